@@ -1,0 +1,161 @@
+"""PDFs through LibreOffice, the real Word-compatible client, many files per soffice call.
+
+A plain `soffice --convert-to pdf` leaves the table of contents as the document carries it:
+LibreOffice does not refresh indexes on load. So each soffice process runs a small Basic
+macro of ours from its own user profile: load each document hidden, update its indexes (the
+table of contents gets its page numbers) and fields, export the PDF. Every process has a
+profile of its own (two soffice processes sharing one lose files without an error), every
+call has a timeout, and a PDF reaches its final name only when it is complete.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from queue import Queue
+from typing import Callable
+
+from .errors import PfsDocgenError
+
+BATCH = 20  # documents per soffice call: start-up (about 2 s) is paid once per batch
+SECONDS_PER_DOCUMENT = 30
+_WINDOWS_PLACES = (r"C:\Program Files\LibreOffice\program\soffice.exe",
+                   r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
+_MACOS_PLACE = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+
+_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub ExportPdf(sList As String)
+  Dim aLoad(0) As New com.sun.star.beans.PropertyValue
+  aLoad(0).Name = &quot;Hidden&quot;
+  aLoad(0).Value = True
+  Dim aStore(0) As New com.sun.star.beans.PropertyValue
+  aStore(0).Name = &quot;FilterName&quot;
+  aStore(0).Value = &quot;writer_pdf_Export&quot;
+  iFile = FreeFile
+  Open sList For Input As #iFile
+  Do While Not EOF(iFile)
+    Line Input #iFile, sLine
+    If Len(sLine) &gt; 0 Then
+      aParts = Split(sLine, Chr(9))
+      On Error Resume Next
+      oDoc = StarDesktop.loadComponentFromURL(ConvertToURL(aParts(0)), &quot;_blank&quot;, 0, aLoad())
+      If Not IsNull(oDoc) Then
+        oIndexes = oDoc.getDocumentIndexes()
+        For i = 0 To oIndexes.getCount() - 1
+          oIndexes.getByIndex(i).update()
+        Next i
+        oDoc.getTextFields().refresh()
+        oDoc.storeToURL(ConvertToURL(aParts(1)), aStore())
+        oDoc.close(True)
+      End If
+      On Error GoTo 0
+    End If
+  Loop
+  Close #iFile
+  StarDesktop.terminate()
+End Sub
+</script:module>
+"""
+
+
+def find_soffice() -> str:
+    """LibreOffice's soffice, or an error that says how to install it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    for place in (*_WINDOWS_PLACES, _MACOS_PLACE):
+        if Path(place).is_file():
+            return place
+    raise PfsDocgenError(
+        "--pdf needs LibreOffice, which is not installed. On Debian or Ubuntu: sudo apt-get "
+        "install libreoffice-writer-nogui; on Windows or macOS: install LibreOffice from "
+        "libreoffice.org. The .docx documents do not need it.")
+
+
+@dataclass
+class Converted:
+    pdfs: dict[Path, Path] = field(default_factory=dict)  # .docx -> its .pdf
+    failed: dict[Path, str] = field(default_factory=dict)  # .docx -> why
+
+
+def _profile(soffice: str, folder: Path) -> str:
+    """A fresh LibreOffice user profile holding our macro; returns its URL."""
+    url = folder.resolve().as_uri()
+    subprocess.run([soffice, f"-env:UserInstallation={url}", "--headless",
+                    "--terminate_after_init"], capture_output=True, timeout=180,
+                   env=_environment(folder))
+    module = folder / "user" / "basic" / "Standard" / "Module1.xba"
+    if not module.parent.is_dir():
+        raise PfsDocgenError(f"LibreOffice ({soffice}) did not start: its profile in {folder} "
+                             "was not created. Run 'soffice --headless --version' to see why.")
+    module.write_text(_MACRO, encoding="utf-8")
+    return url
+
+
+def _environment(folder: Path) -> dict:
+    env = dict(os.environ)
+    env.setdefault("HOME", str(folder))  # soffice wants a home, even with a profile of its own
+    return env
+
+
+def convert(documents: list[Path], *, jobs: int = 1, batch: int = BATCH,
+            progress: Callable[[int, int, str], None] | None = None) -> Converted:
+    """Each .docx to a .pdf beside it, `batch` per soffice call, `jobs` calls at a time."""
+    soffice = find_soffice()
+    result = Converted()
+    if not documents:
+        return result
+    batches = [documents[i:i + batch] for i in range(0, len(documents), batch)]
+    jobs = max(1, min(jobs, len(batches)))
+    done = 0
+    with tempfile.TemporaryDirectory(prefix="pfs-docgen-lo-") as tmp:
+        profiles: Queue = Queue()
+        for n in range(jobs):
+            profiles.put(_profile(soffice, Path(tmp) / f"profile-{n}"))
+
+        def run(batch: list[Path]) -> tuple[dict[Path, Path], dict[Path, str]]:
+            profile = profiles.get()
+            try:
+                return _batch(soffice, profile, batch, Path(tmp))
+            finally:
+                profiles.put(profile)
+
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for pdfs, failed in pool.map(run, batches):
+                result.pdfs.update(pdfs)
+                result.failed.update(failed)
+                done += len(pdfs) + len(failed)
+                if progress:
+                    progress(done, len(documents), "PDF")
+    return result
+
+
+def _batch(soffice: str, profile: str, batch: list[Path], tmp: Path):
+    """One soffice call for a batch; each PDF is written under a temporary name first."""
+    pending = {doc: doc.with_name(f".{doc.stem}.pdf.part") for doc in batch}
+    listing = Path(tempfile.mkstemp(suffix=".txt", dir=tmp)[1])
+    listing.write_text("".join(f"{doc.resolve()}\t{part.resolve()}\n"
+                               for doc, part in pending.items()), encoding="utf-8")
+    why = ""
+    try:
+        subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless",
+                        "--norestore", f'macro:///Standard.Module1.ExportPdf("{listing}")'],
+                       capture_output=True, timeout=60 + SECONDS_PER_DOCUMENT * len(batch),
+                       env=_environment(tmp))
+    except subprocess.TimeoutExpired:
+        why = "LibreOffice took too long and was stopped"
+    pdfs, failed = {}, {}
+    for doc, part in pending.items():
+        if part.is_file() and part.stat().st_size > 0:
+            pdfs[doc] = Path(os.replace(part, doc.with_suffix(".pdf")) or doc.with_suffix(".pdf"))
+        else:
+            part.unlink(missing_ok=True)
+            failed[doc] = why or "LibreOffice did not write a PDF for it"
+    return pdfs, failed

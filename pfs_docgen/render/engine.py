@@ -1,0 +1,201 @@
+"""docxtpl and Jinja live here and nowhere else: templates compiled once, rendered per document.
+
+docxtpl's usual path loads the .docx with python-docx, patches its XML, compiles it with Jinja
+and saves it again through python-docx on every render. Here each template is opened, patched
+(with docxtpl's own patcher) and compiled once; a render fills the compiled parts and writes
+them beside the template's other parts, which are compressed once and copied as bytes.
+
+The environment is sandboxed, strict (a missing field is an error, never a blank) and always
+autoescaped, so `&`, `<` or `{{ 7*7 }}` typed by a team are printed exactly as typed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from ..errors import TemplateError
+
+_TAGGED = re.compile(r"\{[{%]")
+MEDIA_SLOT = "word/media/pfs-logo."  # parts a render may fill with a picture of its own
+# A text run holding a line break or a tab: Word needs <w:br/> and <w:tab/> elements.
+_TEXT_WITH_BREAKS = re.compile(r"<w:t(?: [^>]*)?>([^<]*[\n\t][^<]*)</w:t>")
+
+
+def environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined,
+                                keep_trailing_newline=True)
+
+
+@dataclass
+class _Part:
+    name: str
+    template: object  # a compiled jinja2.Template
+
+
+def template_parts(path: Path) -> tuple[list[tuple[str, str, str]], list[tuple[zipfile.ZipInfo,
+                                                                            bytes]]]:
+    """A template's tagged parts as (part name, raw XML, Jinja source) and its other parts."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise TemplateError(f"The template {path} cannot be opened as a Word document "
+                            f"({exc}).") from exc
+    patcher = DocxTemplate(str(path))  # only its XML patcher is used
+    tagged, plain = [], []
+    with archive:
+        for info in archive.infolist():
+            data = archive.read(info)
+            text = data.decode("utf-8", "replace") if info.filename.endswith(".xml") else ""
+            if text and _TAGGED.search(text):
+                tagged.append((info.filename, text,
+                               patcher.patch_xml(_column_loop_grids(text))))
+            else:
+                plain.append((info, data))
+    return tagged, plain
+
+
+class CompiledTemplate:
+    """One .docx template, patched and compiled once; `render(context)` gives .docx bytes."""
+
+    def __init__(self, path: str | Path, env: SandboxedEnvironment | None = None):
+        self.path = Path(path)
+        env = env or environment()
+        tagged, plain = template_parts(self.path)
+        self.parts: list[_Part] = []
+        for name, _, source in tagged:
+            try:
+                self.parts.append(_Part(name, env.from_string(source)))
+            except JinjaTemplateError as exc:
+                raise TemplateError(
+                    f"The template {self.path.name} ({name}) has a template error: {exc}. "
+                    "Run pfs-docgen templates check on its folder.") from exc
+        base = io.BytesIO()
+        self.slots: dict[str, bytes] = {}  # media slot -> its placeholder picture
+        with zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
+            for info, data in plain:
+                if info.filename.startswith(MEDIA_SLOT):
+                    self.slots[info.filename] = data
+                else:
+                    out.writestr(info, data)
+        self._base = base.getvalue()
+
+    def render(self, context: dict, media: dict[str, bytes] | None = None) -> bytes:
+        """The document for a context; `media` fills picture slots (the logo) by part name."""
+        out = io.BytesIO(self._base)
+        out.seek(0, io.SEEK_END)
+        # Fast deflate for the parts that change: a few percent larger, several times quicker.
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            for part in self.parts:
+                try:
+                    xml = part.template.render(context)
+                except SecurityError as exc:
+                    raise TemplateError(
+                        f"The template {self.path.name} tried something unsafe ({exc}); "
+                        "templates may only use the plan's fields.") from exc
+                except UndefinedError as exc:
+                    if "unsafe" in str(exc):
+                        raise TemplateError(
+                            f"The template {self.path.name} tried something unsafe ({exc}); "
+                            "templates may only use the plan's fields.") from exc
+                    raise TemplateError(
+                        f"The template {self.path.name} uses a field the tool does not "
+                        f"provide: {exc}.") from exc
+                except JinjaTemplateError as exc:
+                    raise TemplateError(
+                        f"The template {self.path.name} failed to render: {exc}.") from exc
+                archive.writestr(part.name, _breaks_and_tabs(xml).encode("utf-8"))
+            for name, placeholder in self.slots.items():
+                archive.writestr(name, (media or {}).get(name, placeholder))
+        return out.getvalue()
+
+
+def _breaks_and_tabs(xml: str) -> str:
+    """Line breaks and tabs typed in a cell become Word's break and tab elements."""
+    def split(m):
+        text = m.group(1)
+        pieces = re.split(r"([\n\t])", text)
+        out = []
+        for piece in pieces:
+            if piece == "\n":
+                out.append("<w:br/>")
+            elif piece == "\t":
+                out.append("<w:tab/>")
+            elif piece:
+                out.append(f'<w:t xml:space="preserve">{piece}</w:t>')
+        return "".join(out)
+
+    return _TEXT_WITH_BREAKS.sub(split, xml)
+
+
+_TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
+_COLUMN_LOOP = re.compile(r"\{%\s*tc\s+for\s+\w+\s+in\s+(.+?)\s*%\}")
+_GRID = re.compile(r"<w:tblGrid>.*?</w:tblGrid>", re.S)
+_GRID_COLUMN = re.compile(r'<w:gridCol w:w="(\d+)"/>')
+_CELL_WIDTH = re.compile(r'<w:tcW w:type="dxa" w:w="\d+"/>|<w:tcW w:w="\d+" w:type="dxa"/>')
+
+
+def _column_loop_grids(xml: str) -> str:
+    """A table with `{%tc %}` column loops gets a grid that follows the loop: one grid
+    column per item, sharing the table's width. Done once, in the template itself, so a
+    render needs no XML re-parse (docxtpl's fix_tables re-parses every document)."""
+    def fit(m):
+        table = m.group(0)
+        loop = _COLUMN_LOOP.search(table)
+        if not loop:
+            return table
+        grid = _GRID.search(table)
+        total = sum(int(w) for w in _GRID_COLUMN.findall(grid.group(0))) if grid else 0
+        if not total:
+            return table
+        items = loop.group(1)
+        width = f"{{{{ {total} // (({items})|length or 1) }}}}"
+        new_grid = (f"<w:tblGrid>{{% for _ in {items} %}}<w:gridCol w:w=\"{width}\"/>"
+                    "{% endfor %}</w:tblGrid>")
+        table = table[:grid.start()] + new_grid + table[grid.end():]
+        return _CELL_WIDTH.sub(f'<w:tcW w:type="dxa" w:w="{width}"/>', table)
+
+    return _TABLE.sub(fit, xml)
+
+
+class Renderer:
+    """Every template of a directory, each compiled once on first use. A kind the directory
+    lacks comes from `fallback` (the default templates), so a district may restyle only the
+    documents it wants to."""
+
+    def __init__(self, directory: str | Path, fallback: str | Path | None = None):
+        self.directory = Path(directory)
+        self.fallback = Path(fallback) if fallback else None
+        self._env = environment()
+        self._compiled: dict[str, CompiledTemplate] = {}
+
+    def path(self, kind: str) -> Path:
+        for folder in (self.directory, self.fallback):
+            if folder is not None and (folder / f"{kind}.docx").is_file():
+                return folder / f"{kind}.docx"
+        raise TemplateError(f"There is no template for '{kind}' in {self.directory} "
+                            f"(expected {kind}.docx).")
+
+    def template(self, kind: str) -> CompiledTemplate:
+        if kind not in self._compiled:
+            self._compiled[kind] = CompiledTemplate(self.path(kind), self._env)
+        return self._compiled[kind]
+
+    def render(self, kind: str, context: dict, media: dict[str, bytes] | None = None) -> bytes:
+        return self.template(kind).render(context, media)
+
+
+def render_naive(template_path: str | Path, context: dict) -> bytes:
+    """docxtpl's usual path, for the benchmark: load, patch, compile, render, save."""
+    doc = DocxTemplate(str(template_path))
+    doc.render(context, jinja_env=environment(), autoescape=True)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

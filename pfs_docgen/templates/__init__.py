@@ -1,0 +1,1 @@
+"""The default Word templates and the script that builds them (build.py)."""

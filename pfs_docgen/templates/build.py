@@ -1,0 +1,724 @@
+"""Build the default Word templates with python-docx, so they can be reviewed and rebuilt.
+
+    python -m pfs_docgen.templates.build          # rewrite the .docx files beside this script
+
+The templates carry all the layout a school committee expects (cover, table of contents,
+header and footer fields, heading styles, repeating table headers, landscape sections), so
+rendering only fills text in. The template language stays simple: `{%p %}` paragraph tags,
+flat `{%tr %}` row loops over rows prepared in Python, numbering as text.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt, RGBColor
+
+HERE = Path(__file__).parent
+# Placeholder pictures for the logo slot; rendering puts the district's logo in their place.
+_PLACEHOLDERS = {
+    "png": "iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAYAAAD0In+KAAAAEUlEQVR4nGP8//8/AwMDAwMAFP0C/9g9uscAAAAASUVORK5CYII=",
+    "jpeg": (
+        "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERX"
+        "RTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2Nj"
+        "Y2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2P/wAARCAABAAIDASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAA"
+        "ECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2Jy"
+        "ggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5"
+        "iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEB"
+        "AQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFE"
+        "KRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6"
+        "goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09f"
+        "b3+Pn6/9oADAMBAAIRAxEAPwD0CiiigD//2Q=="),
+}
+LOGO_PART = "/word/media/pfs-logo.{ext}"  # the renderer fills these parts with the logo
+NAVY = RGBColor(0x1F, 0x4E, 0x79)
+HEADER_FILL = "1F4E79"
+PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 6.5, 9.0  # usable inches with 1" margins
+FIXED_TIME = dt.datetime(2025, 1, 1)  # templates rebuild byte-for-byte the same
+
+
+# --- document-level setup -----------------------------------------------------------------
+
+def new_document():
+    doc = Document()
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+    _set_language(styles.element)
+    for name, size in (("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11.5)):
+        style = styles[name]
+        style.font.name = "Calibri"
+        style.font.size = Pt(size)
+        style.font.color.rgb = NAVY
+        style.paragraph_format.keep_with_next = True
+    styles["Title"].font.color.rgb = NAVY
+    for level in (1, 2, 3):
+        toc = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        toc.base_style = normal
+        toc.paragraph_format.left_indent = Inches(0.25 * (level - 1))
+        toc.paragraph_format.space_after = Pt(2)
+    label = styles.add_style("Label", WD_STYLE_TYPE.PARAGRAPH)
+    label.base_style = normal
+    label.font.bold = True
+    label.paragraph_format.keep_with_next = True
+    label.paragraph_format.space_before = Pt(6)
+    small = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    small.base_style = normal
+    small.font.size = Pt(9.5)
+    small.paragraph_format.space_after = Pt(0)
+    section = doc.sections[0]
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Inches(1))
+    _update_fields_on_open(doc)
+    props = doc.core_properties
+    props.title = "{{ doc.title }}"
+    props.subject = "{{ doc.subject }}"
+    props.author = "{{ org.name }}"
+    props.last_modified_by = "pfs-docgen"
+    props.language = "en-US"
+    props.keywords = "Planning for Success"
+    props.created = props.modified = FIXED_TIME
+    props.revision = 1
+    return doc
+
+
+def _set_language(styles_element) -> None:
+    """en-US for spell check and screen readers: in the document defaults."""
+    rpr_default = styles_element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    rpr = rpr_default.find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "en-US")
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def _update_fields_on_open(doc) -> None:
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def header_and_footer(doc) -> None:
+    """Header: organisation and title (and DRAFT); footer: Page N of M. Not on the cover."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.style = doc.styles["Header"]
+    run = header.add_run("{{ org.name }}: {{ doc.kind_title }} {{ doc.years }}")
+    run.font.size = Pt(9)
+    run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    draft = header.add_run("{% if draft %}    DRAFT{% endif %}")
+    draft.bold = True
+    draft.font.size = Pt(9)
+    draft.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ").font.size = Pt(9)
+    add_field(footer, "PAGE", "1")
+    footer.add_run(" of ").font.size = Pt(9)
+    add_field(footer, "NUMPAGES", "1")
+
+
+def add_field(paragraph, instruction: str, placeholder: str) -> None:
+    """A complex field (PAGE, NUMPAGES) that Word and LibreOffice compute."""
+    def fld(kind):
+        run = paragraph.add_run()
+        run.font.size = Pt(9)
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        run._r.append(char)
+
+    fld("begin")
+    run = paragraph.add_run()
+    run.font.size = Pt(9)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    fld("separate")
+    paragraph.add_run(placeholder).font.size = Pt(9)
+    fld("end")
+
+
+def new_section(doc, landscape: bool):
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    width, height = Inches(8.5), Inches(11)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)
+    section.different_first_page_header_footer = False  # only the cover goes without
+    return section
+
+
+# --- content helpers ----------------------------------------------------------------------
+
+def tag(container, text: str) -> None:
+    """A paragraph holding only a template tag (`{%p ... %}`); rendering removes it."""
+    container.add_paragraph(text)
+
+
+def para(container, text: str = "", style: str | None = None, bold_lead: str = ""):
+    p = container.add_paragraph(style=style)
+    if bold_lead:
+        p.add_run(bold_lead).bold = True
+    if text:
+        p.add_run(text)
+    return p
+
+
+def heading(doc, text: str, level: int):
+    return doc.add_heading(text, level)
+
+
+def page_break(doc) -> None:
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _cell_shading(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def _row_flag(row, name: str) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    flag = OxmlElement(name)
+    flag.set(qn("w:val"), "true")
+    tr_pr.append(flag)
+
+
+def _set_cell(cell, text: str, bold: bool = False, color: RGBColor | None = None) -> None:
+    p = cell.paragraphs[0]
+    p.style = "Table Text"
+    run = p.add_run(text)
+    run.bold = bold
+    if color is not None:
+        run.font.color.rgb = color
+
+
+def _widths(table, widths: list[float]) -> None:
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(int(width * 1440)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = Inches(width)
+
+
+def data_table(doc, headers: list[str], fields: list[str], loop: str, widths: list[float],
+               total: list[str] | None = None, fills: str | None = None, shade: int = 2):
+    """A table: a header row repeated on every page, then one row per item of `loop`.
+
+    `fields` are the Jinja expressions for each column (`row.activity`). `fills`, when given,
+    is the expression of a fill colour for the cell of column `shade` (a status, say).
+    """
+    table = doc.add_table(rows=4 if total is None else 5, cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head = table.rows[0]
+    _row_flag(head, "w:tblHeader")
+    _row_flag(head, "w:cantSplit")
+    for cell, text in zip(head.cells, headers):
+        _set_cell(cell, text, bold=True, color=RGBColor(0xFF, 0xFF, 0xFF))
+        _cell_shading(cell, HEADER_FILL)
+    table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
+    body = table.rows[2]
+    _row_flag(body, "w:cantSplit")
+    for index, (cell, expr) in enumerate(zip(body.cells, fields)):
+        _set_cell(cell, f"{{{{ {expr} }}}}")
+        if fills and index == shade:
+            _cell_shading(cell, f"{{{{ {fills} }}}}")
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    if total is not None:
+        last = table.rows[4]
+        _row_flag(last, "w:cantSplit")
+        for cell, text in zip(last.cells, total):
+            _set_cell(cell, text, bold=True)
+    _widths(table, widths)
+    return table
+
+
+def column_table(doc, header_loop: str, header_expr: str, row_loop: str, cell_loop: str,
+                 cell_expr: str, width: float):
+    """A table with one column per item (`{%tc %}` loops), for the objectives overview."""
+    table = doc.add_table(rows=4, cols=3)
+    table.style = doc.styles["Table Grid"]
+    head = table.rows[0]
+    _row_flag(head, "w:tblHeader")
+    cells = head.cells
+    _set_cell(cells[0], f"{{%tc for {header_loop} %}}")
+    _set_cell(cells[1], f"{{{{ {header_expr} }}}}", bold=True, color=RGBColor(0xFF, 0xFF, 0xFF))
+    _cell_shading(cells[1], HEADER_FILL)
+    _set_cell(cells[2], "{%tc endfor %}")
+    table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {row_loop} %}}")
+    body = table.rows[2]
+    _row_flag(body, "w:cantSplit")
+    _set_cell(body.cells[0], f"{{%tc for {cell_loop} %}}")
+    _set_cell(body.cells[1], f"{{{{ {cell_expr} }}}}")
+    _set_cell(body.cells[2], "{%tc endfor %}")
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    _widths(table, [width / 3] * 3)
+    return table
+
+
+def bullets(doc, loop: str, expr_lead: str, expr_rest: str = "") -> None:
+    tag(doc, f"{{%p for {loop} %}}")
+    p = doc.add_paragraph(style="List Bullet")
+    if expr_rest:
+        p.add_run(expr_lead).bold = True
+        p.add_run(expr_rest)
+    else:
+        p.add_run(expr_lead)
+    tag(doc, "{%p endfor %}")
+
+
+# --- shared parts ---------------------------------------------------------------------------
+
+def logo(doc) -> None:
+    """The district's logo, when Plan Info names one: a PNG and a JPEG slot, alt text set."""
+    from docx.opc.packuri import PackURI
+
+    for ext, data in _PLACEHOLDERS.items():
+        tag(doc, f'{{%p if logo.ext == "{ext}" %}}')
+        shape = doc.add_paragraph().add_run().add_picture(
+            io.BytesIO(base64.b64decode(data)), width=Inches(2))
+        inline = shape._inline
+        inline.docPr.set("name", f"pfs-logo-{ext}")
+        inline.docPr.set("descr", "{{ logo.alt }}")
+        for extent in (inline.extent, *inline.xpath(".//a:ext")):
+            extent.set("cx", "{{ logo.cx }}")
+            extent.set("cy", "{{ logo.cy }}")
+        rel_id = inline.xpath(".//a:blip/@r:embed")[0]
+        doc.part.related_parts[rel_id].partname = PackURI(LOGO_PART.format(ext=ext))
+        tag(doc, "{%p endif %}")
+
+
+def cover(doc) -> None:
+    """Logo, organisation, title, years, people, approvals, DRAFT; then the contents."""
+    p = doc.add_paragraph()
+    p.paragraph_format.space_before = Inches(0.6)
+    logo(doc)
+    p = para(doc, style="Title")
+    p.paragraph_format.space_before = Inches(0.6)
+    p.add_run("{{ org.name }}")
+    tag(doc, "{%p if org.school %}")
+    para(doc, "{{ org.district }}", style="Subtitle")
+    tag(doc, "{%p endif %}")
+    p = para(doc, style="Title")
+    p.paragraph_format.space_before = Inches(0.4)
+    p.add_run("{{ doc.kind_title }}")
+    para(doc, "{{ doc.years }}", style="Subtitle")
+    tag(doc, "{%p if org.code %}")
+    para(doc, "{{ org.code }}", bold_lead="DESE organization code: ")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if draft %}")
+    p = doc.add_paragraph()
+    run = p.add_run("DRAFT")
+    run.bold = True
+    run.font.size = Pt(28)
+    run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    tag(doc, "{%p endif %}")
+    p = doc.add_paragraph()
+    p.paragraph_format.space_before = Inches(0.8)
+    tag(doc, "{%p for person in people %}")
+    para(doc, "{{ person.name }}", bold_lead="{{ person.role }}: ")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for approval in approvals %}")
+    para(doc, "{{ approval.date }}", bold_lead="{{ approval.label }}: ")
+    tag(doc, "{%p endfor %}")
+    page_break(doc)
+    contents(doc)
+
+
+def contents(doc) -> None:
+    """A TOC field, pre-filled with the document's headings so it reads well before Word
+    refreshes it (updateFields asks Word to, on open)."""
+    p = doc.add_paragraph(style="TOC Heading")
+    p.add_run("Contents")
+    start = doc.add_paragraph()
+    for kind, text in (("begin", None), (None, ' TOC \\o "1-3" \\h \\z \\u '), ("separate", None)):
+        run = start.add_run()
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        else:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+    tag(doc, "{%p for entry in toc %}")
+    for level in (1, 2, 3):
+        tag(doc, f"{{%p if entry.level == {level} %}}")
+        para(doc, "{{ entry.text }}", style=f"toc {level}")
+        tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    end = doc.add_paragraph()
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), "end")
+    end.add_run()._r.append(char)
+
+
+def objective_heading(doc, level: int) -> None:
+    heading(doc, "Strategic Objective {{ o.number }}: {{ o.title }}", level)
+    tag(doc, "{%p if o.supports %}")
+    p = para(doc)
+    run = p.add_run("{{ o.supports }}")
+    run.italic = True
+    tag(doc, "{%p endif %}")
+
+
+# --- the documents ------------------------------------------------------------------------
+
+def plan_template():
+    doc = new_document()
+    header_and_footer(doc)
+    cover(doc)
+    new_section(doc, landscape=False)
+    heading(doc, "I. {{ L }} Mission, Vision, Core Values", 1)
+    for title, key in (("Mission", "mission"), ("Vision", "vision")):
+        tag(doc, f"{{%p if {key} %}}")
+        heading(doc, title, 2)
+        tag(doc, f"{{%p for text in {key} %}}")
+        para(doc, "{{ text }}")
+        tag(doc, "{%p endfor %}")
+        tag(doc, "{%p endif %}")
+    tag(doc, "{%p if core_values %}")
+    heading(doc, "Core Values", 2)
+    tag(doc, "{%p for v in core_values %}")
+    p = doc.add_paragraph(style="List Bullet")
+    p.add_run("{{ v.value }}").bold = True
+    p.add_run("{% if v.description %}: {{ v.description }}{% endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "II. Data Analysis and Theory of Action", 1)
+    tag(doc, "{%p if data_analysis %}")
+    heading(doc, "Data Analysis", 2)
+    data_table(doc, ["Focus Area", "Student Group", "Data Source", "Finding"],
+               ["row.focus_area", "row.student_group", "row.data_source", "row.finding"],
+               "row in data_analysis", [1.2, 1.1, 1.2, 3.0])
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if toa.present %}")
+    heading(doc, "Theory of Action", 2)
+    theory_of_action(doc)
+    tag(doc, "{%p endif %}")
+
+    new_section(doc, landscape=True)
+    heading(doc, "III. Strategic Objectives and Initiatives", 1)
+    heading(doc, "Plan Overview", 2)
+    column_table(doc, "h in overview.headers", "h", "row in overview.rows", "cell in row",
+                 "cell", LANDSCAPE_WIDTH)
+
+    new_section(doc, landscape=False)
+    tag(doc, "{%p for o in objectives %}")
+    objective_heading(doc, 2)
+    tag(doc, "{%p if o.description %}")
+    para(doc, "{{ o.description }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for i in o.initiatives %}")
+    heading(doc, "Strategic Initiative {{ i.number }}: {{ i.title }}", 3)
+    tag(doc, "{%p if i.description %}")
+    para(doc, "{{ i.description }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if i.lead %}")
+    para(doc, "{{ i.lead }}", bold_lead="Lead: ")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if i.evaluation %}")
+    para(doc, "{{ i.evaluation }}", bold_lead="Evaluation: ")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if pd %}")
+    heading(doc, "Professional Development", 2)
+    data_table(doc, ["Initiative", "Activity", "Audience", "Timeline"],
+               ["row.initiative", "row.activity", "row.audience", "row.timeline"],
+               "row in pd", [1.9, 2.4, 1.1, 1.1])
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if induction %}")
+    heading(doc, "Teacher Induction and Mentoring", 2)
+    data_table(doc, ["Activity", "Audience", "Timeline", "Initiative"],
+               ["row.activity", "row.audience", "row.timeline", "row.initiative"],
+               "row in induction", [2.6, 1.2, 1.1, 1.6])
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if el_programs %}")
+    heading(doc, "English Learner Programs", 2)
+    data_table(doc, ["Program", "Description", "Initiative"],
+               ["row.program", "row.description", "row.initiative"],
+               "row in el_programs", [1.6, 3.3, 1.6])
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "IV. Outcomes", 1)
+    tag(doc, "{%p for o in objectives %}")
+    tag(doc, "{%p if o.outcomes %}")
+    para(doc, "Strategic Objective {{ o.number }}: {{ o.title }}", style="Label")
+    data_table(doc, ["Outcome", "Type", "Measure", "Student Group", "Baseline", "Target",
+                     "Target Date"],
+               ["x.text", "x.type", "x.measure", "x.student_group", "x.baseline", "x.target",
+                "x.target_date"], "x in o.outcomes", [1.9, 0.6, 1.0, 0.8, 0.7, 0.7, 0.8])
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if evaluations %}")
+    heading(doc, "Evaluating Initiative Effectiveness", 2)
+    tag(doc, "{%p for e in evaluations %}")
+    para(doc, "{{ e.label }}", style="Label")
+    para(doc, "{{ e.text }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if schools %}")
+    para(doc, "Schools in the District", style="Label")
+    data_table(doc, ["School", "School Code", "Principal", "Grades"],
+               ["row.name", "row.code", "row.principal", "row.grades"], "row in schools",
+               [2.6, 1.1, 2.0, 0.8])
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if is_school %}")
+    heading(doc, "V. School Council Requirements", 1)
+    para(doc, "Under M.G.L. c.71 s.59C, the school council helps the principal prepare this "
+              "plan. The elements the law asks the plan to address, and this plan's responses:")
+    data_table(doc, ["Requirement", "Response"], ["row.requirement", "row.response"],
+               "row in council.rows", [2.6, 3.9])
+    para(doc, "Approval", style="Label")
+    for label, field in (("Principal: ", "council.principal"),
+                         ("School Council Approval Date: ", "council.council_date"),
+                         ("Superintendent Approval Date: ", "council.superintendent_date")):
+        line = para(doc, f"{{{{ {field} }}}}", bold_lead=label)
+        line.paragraph_format.keep_with_next = "superintendent" not in field  # one block
+    tag(doc, "{%p endif %}")
+    return doc
+
+
+def theory_of_action(doc) -> None:
+    for part in ("ifs", "thens"):
+        ref = f"toa.{part}"
+        tag(doc, f"{{%p if {ref}.statements %}}")
+        tag(doc, f"{{%p if {ref}.single %}}")
+        p = doc.add_paragraph()
+        p.add_run(f"{{% if {ref}.label %}}{{{{ {ref}.label }}}} {{% endif %}}").bold = True
+        p.add_run(f"{{{{ {ref}.statements[0] }}}}")
+        tag(doc, "{%p else %}")
+        tag(doc, f"{{%p if {ref}.label %}}")
+        para(doc, f"{{{{ {ref}.label }}}}", style="Label")
+        tag(doc, "{%p endif %}")
+        bullets(doc, f"statement in {ref}.statements", "{{ statement }}")
+        tag(doc, "{%p endif %}")
+        tag(doc, "{%p endif %}")
+
+
+def action_plan_template():
+    doc = new_document()
+    header_and_footer(doc)
+    cover(doc)
+    new_section(doc, landscape=True)
+    tag(doc, "{%p for o in objectives %}")
+    objective_heading(doc, 1)
+    tag(doc, "{%p if o.outcomes %}")
+    para(doc, "Outcomes", style="Label")
+    tag(doc, "{%p for x in o.outcomes %}")
+    p = doc.add_paragraph(style="List Bullet")
+    p.add_run("{{ x.type }}: ").bold = True
+    p.add_run("{{ x.text }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for i in o.initiatives %}")
+    heading(doc, "Strategic Initiative {{ i.number }}: {{ i.title }}", 2)
+    tag(doc, "{%p if i.benchmarks %}")
+    data_table(doc, ["Benchmark Type", "Benchmark", "Person(s) Responsible", "Timeline",
+                     "Resources"],
+               ["b.type", "b.text", "b.persons", "b.timeline", "b.resources"],
+               "b in i.benchmarks", [1.3, 3.4, 1.6, 1.2, 1.5])
+    tag(doc, "{%p else %}")
+    para(doc, "No benchmarks are set for this initiative in this year's action plan.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    heading(doc, "Resources Supporting Implementation", 1)
+    tag(doc, "{%p if resources.rows %}")
+    data_table(doc, ["Initiative", "Type", "Description", "Amount", "Funding Source"],
+               ["r.initiative", "r.type", "r.description", "r.amount", "r.funding_source"],
+               "r in resources.rows", [2.2, 0.8, 3.0, 1.0, 2.0],
+               total=["Total (dollar amounts)", "", "", "{{ resources.total }}", ""])
+    tag(doc, "{%p else %}")
+    para(doc, "No resources are listed.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if teams %}")
+    heading(doc, "Action Planning Teams", 1)
+    data_table(doc, ["Strategic Objective", "Role", "Name", "Position / Stakeholder Group"],
+               ["t.objective", "t.role", "t.name", "t.position"], "t in teams",
+               [3.0, 1.2, 2.0, 2.8])
+    tag(doc, "{%p endif %}")
+    return doc
+
+
+def progress_report_template():
+    doc = new_document()
+    header_and_footer(doc)
+    cover(doc)
+    new_section(doc, landscape=True)
+    heading(doc, "Summary of Progress", 1)
+    para(doc, "Benchmarks of the {{ action_year }} action plan by status, for each strategic "
+              "objective.")
+    statuses = ["Not Started", "On Track", "At Risk", "Not Met", "Complete", "No Status"]
+    table = data_table(doc, ["Strategic Objective"] + statuses + ["Total"],
+                       ["row.objective"] + [f"row.counts[{n}]" for n in range(len(statuses))]
+                       + ["row.total"], "row in progress.summary",
+                       [2.7] + [0.8] * len(statuses) + [0.8],
+                       total=["All objectives"] + [f"{{{{ progress.totals[{n}] }}}}"
+                                                   for n in range(len(statuses))]
+                       + ["{{ progress.total }}"])
+    from ..context import STATUS_FILLS  # the header colours match the shading below
+
+    for cell, status in zip(table.rows[0].cells[1:], statuses):
+        if status in STATUS_FILLS:
+            cell._tc.tcPr.remove(cell._tc.tcPr.find(qn("w:shd")))
+            _cell_shading(cell, STATUS_FILLS[status])
+            for run in cell.paragraphs[0].runs:
+                run.font.color.rgb = RGBColor(0, 0, 0)
+    tag(doc, "{%p for o in objectives %}")
+    objective_heading(doc, 1)
+    tag(doc, "{%p for i in o.initiatives %}")
+    heading(doc, "Strategic Initiative {{ i.number }}: {{ i.title }}", 2)
+    tag(doc, "{%p if i.benchmarks %}")
+    data_table(doc, ["Benchmark", "Type", "Status", "Status Date", "Evidence / Notes"],
+               ["b.text", "b.type", "b.status", "b.status_date", "b.evidence"],
+               "b in i.benchmarks", [3.0, 1.1, 1.0, 1.0, 2.9], fills="b.fill")
+    tag(doc, "{%p else %}")
+    para(doc, "No benchmarks are set for this initiative.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
+def titled_landscape(margin: float = 1.0):
+    """A landscape document with no cover: its title (and DRAFT) on top of the first page."""
+    doc = new_document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Inches(11), Inches(8.5)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Inches(margin))
+    header_and_footer(doc)
+    section.different_first_page_header_footer = False
+    title = doc.add_heading("{{ org.name }}: {{ doc.kind_title }} {{ doc.years }}", 1)
+    title.add_run("{% if draft %}  (DRAFT){% endif %}").font.color.rgb = RGBColor(0xC0, 0, 0)
+    return doc
+
+
+def overview_template():
+    """One landscape page, in the pilot districts' form: no cover, no contents."""
+    doc = titled_landscape(margin=0.5)
+    doc.styles["Table Text"].font.size = Pt(8)
+    columns = (("Mission", "{% for t in mission %}{{ t }}{% if not loop.last %}\n{% endif %}"
+                           "{% endfor %}"),
+               ("Vision", "{% for t in vision %}{{ t }}{% if not loop.last %}\n{% endif %}"
+                          "{% endfor %}"),
+               ("Core Values", "{% for v in core_values %}{{ v.value }}"
+                               "{% if v.description %}: {{ v.description }}{% endif %}"
+                               "{% if not loop.last %}\n{% endif %}{% endfor %}"),
+               ("Theory of Action", "{% for t in toa.ifs.statements %}{{ toa.ifs.label }} {{ t }}\n"
+                                    "{% endfor %}{% for t in toa.thens.statements %}"
+                                    "{{ toa.thens.label }} {{ t }}{% if not loop.last %}\n"
+                                    "{% endif %}{% endfor %}"))
+    table = doc.add_table(rows=2, cols=4)
+    table.style = doc.styles["Table Grid"]
+    _row_flag(table.rows[0], "w:tblHeader")
+    for index, (label, expr) in enumerate(columns):
+        _set_cell(table.rows[0].cells[index], label, bold=True, color=RGBColor(0xFF, 0xFF, 0xFF))
+        _cell_shading(table.rows[0].cells[index], HEADER_FILL)
+        _set_cell(table.rows[1].cells[index], expr)
+    _widths(table, [2.2, 2.6, 2.4, 2.8])
+    para(doc).paragraph_format.space_after = Pt(0)
+    table = doc.add_table(rows=3, cols=3)
+    table.style = doc.styles["Table Grid"]
+    _row_flag(table.rows[0], "w:tblHeader")
+    spec = (("h in overview.headers", "h", True),
+            ("cell in overview.initiatives", "cell", False),
+            ("cell in overview.outcomes", "cell", False))
+    for row, (loop, expr, bold) in zip(table.rows, spec):
+        _set_cell(row.cells[0], f"{{%tc for {loop} %}}")
+        color = RGBColor(0xFF, 0xFF, 0xFF) if bold else None
+        _set_cell(row.cells[1], f"{{{{ {expr} }}}}", bold=bold, color=color)
+        if bold:
+            _cell_shading(row.cells[1], HEADER_FILL)
+        _set_cell(row.cells[2], "{%tc endfor %}")
+    _widths(table, [10 / 3] * 3)
+    return doc
+
+
+def alignment_template():
+    """The bulk crosswalk: each district objective and the school plans that support it."""
+    doc = titled_landscape()
+    para(doc, "How the {{ school_count }} school improvement plans support the District "
+              "Plan: for each district strategic objective, the schools whose strategic "
+              "objectives name it as the objective they support. Objectives that no school "
+              "plan supports are shaded.")
+    heading(doc, "District Objectives and Supporting Schools", 2)
+    data_table(doc, ["District Strategic Objective", "Schools Supporting It (their objectives)",
+                     "Schools"],
+               ["row.objective", "row.schools", "row.count"], "row in rows", [3.0, 5.0, 1.0],
+               fills="row.fill", shade=0)
+    tag(doc, "{%p if unaligned %}")
+    heading(doc, "School Objectives That Support No District Objective", 2)
+    data_table(doc, ["School", "School Strategic Objective"],
+               ["row.school", "row.objective"], "row in unaligned", [3.5, 5.5])
+    tag(doc, "{%p endif %}")
+    return doc
+
+
+TEMPLATES = {
+    "plan": plan_template,
+    "action-plan": action_plan_template,
+    "overview": overview_template,
+    "progress-report": progress_report_template,
+    "alignment": alignment_template,
+}
+
+
+def template_bytes(kind: str) -> bytes:
+    """The template as a .docx, byte for byte the same on every build (fixed zip dates)."""
+    saved = io.BytesIO()
+    TEMPLATES[kind]().save(saved)
+    out = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(fixed, source.read(info))
+    return out.getvalue()
+
+
+def main(argv=None) -> int:
+    target = Path(argv[0]) if argv else HERE
+    target.mkdir(parents=True, exist_ok=True)
+    for kind in TEMPLATES:
+        path = target / f"{kind}.docx"
+        path.write_bytes(template_bytes(kind))
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,433 @@
+"""Check a read workbook the way a Planning for Success quality review would.
+
+Pure: records in, a list of Issue out; it never prints and never exits. Every problem is
+reported in one pass, so a team fixes everything at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import schema as s
+from .issues import ERROR, Issue, error, warning
+from .values import dates_in, outside, school_years, year_span
+from .workbook import Cell, Record, Workbook
+
+MIN_OBJECTIVES, MAX_OBJECTIVES = 3, 5
+MAX_INITIATIVES = 5
+
+# Initiatives start with a verb ("Design an inclusion model ..."). These are the verbs
+# planning teams use; a word ending in -ize/-ise/-ify is taken as a verb too.
+VERBS = frozenset("""
+accelerate adapt add address adopt advance align allocate analyze analyse apply articulate
+assess assign audit augment broaden build calibrate clarify close coach codify collaborate
+collect communicate complete conduct connect consolidate construct continue convene coordinate
+create cultivate deepen define deliver deploy design develop differentiate document double
+embed empower enable engage enhance enroll ensure equip establish evaluate examine expand
+explore extend facilitate focus form formalize foster fund grow guide hire hold identify
+implement improve incorporate increase institute integrate introduce invest involve launch
+lead leverage maintain map measure mentor model modernize monitor offer open organize partner
+phase pilot plan prepare prioritize promote provide publish purchase raise recruit redesign
+reduce refine reimagine reorganize replace report research restore restructure retain review
+revise roll scale schedule select set share standardize streamline strengthen study support
+survey sustain target teach test track train transform transition update upgrade use welcome
+write
+""".split())
+
+
+def validate(book: Workbook, *, district: Workbook | None = None) -> list[Issue]:
+    """Every error and quality warning in the workbook, in sheet and row order."""
+    issues = list(book.read_issues)
+    level = book.level or _guess_level(book)
+    issues += _plan_info(book, level)
+    issues += _structure(book, level)
+    for sheet in s.SHEETS:
+        if sheet.name in book.sheets and sheet.name != s.PLAN_INFO:
+            issues += _cells(book, sheet)
+    issues += _references(book, district)
+    issues += _quality(book, level, district)
+    order = {sheet.name: i for i, sheet in enumerate(s.SHEETS)}
+    return sorted(issues, key=lambda i: (order.get(i.sheet, -1), i.row or 0,
+                                         len(i.cell or ""), i.cell or ""))
+
+
+def has_errors(issues: list[Issue]) -> bool:
+    return any(i.severity == ERROR for i in issues)
+
+
+def _guess_level(book: Workbook) -> str:
+    return s.SCHOOL if book.info(s.SCHOOL_NAME) else s.DISTRICT
+
+
+def _title(book: Workbook, sheet: str) -> str:
+    data = book.sheets.get(sheet)
+    return data.title if data else sheet
+
+
+def _where(book: Workbook, cell: Cell) -> str:
+    return f"{_title(book, cell.sheet)}!{cell.ref} ({cell.column})"
+
+
+def _at(cell: Cell) -> dict:
+    return dict(sheet=cell.sheet, row=cell.row, column=cell.column, cell=cell.ref)
+
+
+def _place(book: Workbook, record: Record, column: str) -> tuple[str, dict]:
+    """Where a record's column is, even when the cell (or the whole column) is absent."""
+    cell = record.cell(column)
+    if cell:
+        return _where(book, cell), _at(cell)
+    letter = book.sheets[record.sheet].columns.get(column)
+    ref = f"{letter}{record.row}" if letter else None
+    where = f"{_title(book, record.sheet)}!{ref} ({column})" if ref else \
+        f"{_title(book, record.sheet)} row {record.row} ({column})"
+    return where, dict(sheet=record.sheet, row=record.row, column=column, cell=ref)
+
+
+# --- Plan Info --------------------------------------------------------------------------
+
+def _plan_info(book: Workbook, level: str) -> list[Issue]:
+    if s.PLAN_INFO not in book.sheets:
+        return []
+    out = []
+    title = _title(book, s.PLAN_INFO)
+    for f in s.PLAN_FIELDS:
+        cell = book.plan_info.get(f.name)
+        if level in f.required_for:
+            if cell is None:
+                out.append(error(
+                    f"{title} has no '{f.name}' row: add a row with Field '{f.name}' and its "
+                    f"value. {f.help}", sheet=s.PLAN_INFO, column=s.FIELD))
+                continue
+            if cell.empty and not _reported(book, cell):
+                out.append(error(f"{title}!{cell.ref} ({f.name}) is empty. {f.help}",
+                                 **_at(cell)))
+                continue
+        if cell is None or cell.empty:
+            continue
+        if f.choices and s.match_choice(cell.key, f.choices) is None:
+            out.append(error(
+                f"{_where(book, cell)}: {f.name} is '{cell.key}'; it must be one of "
+                f"{', '.join(f.choices)}.", **_at(cell)))
+    out += _plan_years(book)
+    return out
+
+
+def _reported(book: Workbook, cell: Cell) -> bool:
+    """Whether the reader already reported this cell as unreadable (a formula, say)."""
+    return any(i.is_error and i.sheet == cell.sheet and i.cell == cell.ref
+               for i in book.read_issues)
+
+
+def _plan_years(book: Workbook) -> list[Issue]:
+    out = []
+    spans = {}
+    for name, example in ((s.PLAN_YEARS, "2025-2028"), (s.ACTION_PLAN_YEAR, "2025-2026")):
+        cell = book.plan_info.get(name)
+        if cell is None or cell.empty:
+            continue
+        spans[name] = year_span(cell.key)
+        if spans[name] is None:
+            out.append(error(
+                f"{_where(book, cell)}: {name} is '{cell.key}'; write it as two years, like "
+                f"{example}.", **_at(cell)))
+    plan, year = spans.get(s.PLAN_YEARS), spans.get(s.ACTION_PLAN_YEAR)
+    if plan and year and not (plan[0] <= year[0] and year[1] <= plan[1]):
+        cell = book.plan_info[s.ACTION_PLAN_YEAR]
+        out.append(error(
+            f"{_where(book, cell)}: the action plan year {cell.key} is outside the plan years "
+            f"{book.info(s.PLAN_YEARS)}. Pick a school year inside the plan, or correct the "
+            "plan years.", **_at(cell)))
+    return out
+
+
+def plan_window(book: Workbook, name: str):
+    span = year_span(book.info(name))
+    return school_years(*span) if span else None
+
+
+# --- structure and cells ----------------------------------------------------------------
+
+def _structure(book: Workbook, level: str) -> list[Issue]:
+    out = []
+    for sheet in s.SHEETS:
+        data = book.sheets.get(sheet.name)
+        if data is None:
+            if level in sheet.required_for:
+                out.append(error(
+                    f"The workbook has no '{sheet.name}' sheet. Add it (with its header row: "
+                    f"{', '.join(c.name for c in sheet.columns)}), or start from a blank "
+                    f"workbook made by pfs-docgen init.", sheet=sheet.name))
+            continue
+        for col in sheet.columns:
+            if col.required and col.name not in data.columns:
+                ref = f"{data.free_column}{data.header_row}"
+                out.append(error(
+                    f"{data.title} has no '{col.name}' column. Add it to the header row "
+                    f"(row {data.header_row}, for example at {ref}). {col.help}",
+                    sheet=sheet.name, row=data.header_row, column=col.name, cell=ref))
+    return out
+
+
+def _cells(book: Workbook, sheet: s.Sheet) -> list[Issue]:
+    out = []
+    data = book.sheets[sheet.name]
+    seen_ids: dict[str, Cell] = {}
+    for record in data.records:
+        for col in sheet.columns:
+            if col.name not in data.columns or col.name in record.unreadable:
+                continue  # absent column, or a bad cell the reader has reported
+            cell = record.cell(col.name)
+            empty = cell is None or cell.empty
+            if col.required and empty:
+                where, at = _place(book, record, col.name)
+                if col.empty_is_warning:
+                    out.append(warning(f"{where} is empty. Fill it in: "
+                                       f"{col.help[0].lower()}{col.help[1:]}", **at))
+                else:
+                    out.append(error(f"{where} is empty. {_needs(sheet, col)}", **at))
+                continue
+            if empty:
+                continue
+            if col.choices and s.match_choice(cell.key, col.choices) is None:
+                out.append(error(
+                    f"{_where(book, cell)} is '{cell.key}'; it must be one of "
+                    f"{', '.join(col.choices)}. Pick one from the list.", **_at(cell)))
+            if col.kind is s.Kind.ID:
+                first = seen_ids.get(cell.key)
+                if first:
+                    out.append(error(
+                        f"{_where(book, cell)}: the ID '{cell.key}' is used twice (also at "
+                        f"{first.ref}). Give each row of {data.title} its own ID.",
+                        **_at(cell)))
+                else:
+                    seen_ids[cell.key] = cell
+    return out
+
+
+def _needs(sheet: s.Sheet, col: s.Column) -> str:
+    noun = {s.BENCHMARKS: "benchmark", s.INITIATIVES: "initiative", s.OUTCOMES: "outcome",
+            s.OBJECTIVES: "objective", s.RESOURCES: "resource"}.get(sheet.name, "row")
+    if col.kind is s.Kind.ID:
+        return f"Every {noun} needs a short ID (for example 1, A1) so other sheets can link to it."
+    if col.kind is s.Kind.REF:
+        return f"Every {noun} must name the {col.ref} ID it belongs to."
+    if col.name == s.PERSONS_RESPONSIBLE:
+        return "Every benchmark needs an owner."
+    return f"Fill it in: {col.help[0].lower()}{col.help[1:]}"
+
+
+def ids(book: Workbook, sheet: str) -> dict[str, Record]:
+    spec = s.SHEETS_BY_NAME[sheet]
+    id_col = spec.id_column.name
+    found: dict[str, Record] = {}
+    for record in book.records(sheet):
+        key = record.key(id_col)
+        if key and key not in found:
+            found[key] = record
+    return found
+
+
+def _references(book: Workbook, district: Workbook | None) -> list[Issue]:
+    out = []
+    for sheet in s.SHEETS:
+        for col in sheet.columns:
+            if col.kind is not s.Kind.REF:
+                continue
+            if col.name == s.DISTRICT_OBJECTIVE_ID:
+                if district is None or s.OBJECTIVES not in district.sheets:
+                    continue
+                target, known, where_known = district, ids(district, s.OBJECTIVES), \
+                    f"the district workbook ({district.path.name})"
+            else:
+                if col.ref not in book.sheets:
+                    continue  # the missing sheet is reported already
+                target, known, where_known = book, ids(book, col.ref), \
+                    f"the {_title(book, col.ref)} sheet"
+            for record in book.records(sheet.name):
+                cell = record.cell(col.name)
+                if cell is None or cell.empty or cell.key in known:
+                    continue
+                listing = ", ".join(list(known)[:12]) or "none yet"
+                out.append(error(
+                    f"{_where(book, cell)} names '{cell.key}', which is not an ID in "
+                    f"{where_known} (its IDs: {listing}). Correct the ID or add the missing "
+                    f"row.", **_at(cell)))
+    return out
+
+
+# --- Planning for Success quality warnings ---------------------------------------------
+
+def _quality(book: Workbook, level: str, district: Workbook | None) -> list[Issue]:
+    out = []
+    out += _components_present(book)
+    out += _theory_of_action(book)
+    objectives = ids(book, s.OBJECTIVES) if s.OBJECTIVES in book.sheets else {}
+    if s.OBJECTIVES in book.sheets and not MIN_OBJECTIVES <= len(objectives) <= MAX_OBJECTIVES:
+        out.append(warning(
+            f"{_title(book, s.OBJECTIVES)} has {len(objectives)} strategic objective"
+            f"{'s' if len(objectives) != 1 else ''}; Planning for Success recommends 3 to 5 "
+            "focused objectives.", sheet=s.OBJECTIVES))
+    out += _initiatives(book, objectives)
+    out += _outcomes(book, objectives)
+    out += _benchmarks(book)
+    if level == s.SCHOOL:
+        for record in book.records(s.OBJECTIVES):
+            if not record.key(s.DISTRICT_OBJECTIVE_ID) and \
+                    s.DISTRICT_OBJECTIVE_ID not in record.unreadable:
+                where, at = _place(book, record, s.DISTRICT_OBJECTIVE_ID)
+                out.append(warning(
+                    f"{where} is empty: the school objective '{record.text(s.OBJECTIVE)}' "
+                    "supports no district objective. Name the district objective it supports "
+                    "so the school plan aligns with the District Plan.", **at))
+    return out
+
+
+_EXPECTED_COMPONENTS = {
+    s.MISSION: "a plan states its mission",
+    s.VISION: "a plan states its vision",
+    s.DATA_ANALYSIS: "a plan's priorities rest on an analysis of student data",
+    s.PROFESSIONAL_DEVELOPMENT: "professional development is a required plan component",
+    s.INDUCTION: "teacher induction and mentoring is a required plan component",
+}
+
+
+def _components_present(book: Workbook) -> list[Issue]:
+    return [warning(f"{_title(book, name)} has no rows: {why}. Add at least one row.",
+                    sheet=name)
+            for name, why in _EXPECTED_COMPONENTS.items()
+            if name in book.sheets and not book.records(name)]
+
+
+def _theory_of_action(book: Workbook) -> list[Issue]:
+    if s.THEORY_OF_ACTION not in book.sheets:
+        return []
+    parts = {s.match_choice(r.key(s.PART), (s.IF, s.THEN)) for r in
+             book.records(s.THEORY_OF_ACTION)}
+    return [warning(
+        f"{_title(book, s.THEORY_OF_ACTION)} has no '{part}' statement: a theory of action "
+        "says 'If we do ..., then ... will follow'. Add a row with Part "
+        f"'{part}'.", sheet=s.THEORY_OF_ACTION)
+        for part in (s.IF, s.THEN) if part not in parts]
+
+
+def starts_with_verb(text: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", text)
+    if not words:
+        return False
+    word = words[0].lower()
+    return word in VERBS or word.rstrip("s") in VERBS or word.endswith(("ize", "ise", "ify"))
+
+
+def _initiatives(book: Workbook, objectives: dict[str, Record]) -> list[Issue]:
+    out = []
+    by_objective: dict[str, list[Record]] = {}
+    for record in book.records(s.INITIATIVES):
+        by_objective.setdefault(record.key(s.OBJECTIVE_ID), []).append(record)
+        text = record.text(s.INITIATIVE)
+        if text.strip() and not starts_with_verb(text):
+            where, at = _place(book, record, s.INITIATIVE)
+            out.append(warning(
+                f"{where}: '{_clip(text)}' does not start with a verb. An initiative is an "
+                "action: write it as 'Design ...', 'Expand ...', 'Implement ...'.", **at))
+    if s.INITIATIVES in book.sheets:
+        for key, record in objectives.items():
+            count = len(by_objective.get(key, []))
+            where, at = _place(book, record, s.OBJECTIVE)
+            if count == 0:
+                out.append(warning(
+                    f"{where}: objective {key} has no strategic initiatives. Add at least one "
+                    "initiative that carries it out.", **at))
+            elif count > MAX_INITIATIVES:
+                out.append(warning(
+                    f"{where}: objective {key} has {count} initiatives; more than "
+                    f"{MAX_INITIATIVES} spreads the work thin. Combine or drop some.", **at))
+    return out
+
+
+def _outcomes(book: Workbook, objectives: dict[str, Record]) -> list[Issue]:
+    if s.OUTCOMES not in book.sheets:
+        return []
+    out = []
+    records = book.records(s.OUTCOMES)
+    measured = {r.key(s.OBJECTIVE_ID) for r in records}
+    for key, record in objectives.items():
+        if key not in measured:
+            where, at = _place(book, record, s.OBJECTIVE)
+            out.append(warning(
+                f"{where}: objective {key} has no outcome. Add at least one SMART outcome on "
+                f"the {_title(book, s.OUTCOMES)} sheet that says how success will be "
+                "measured.", **at))
+    if not any(s.match_choice(r.key(s.TYPE), (s.INTERIM, s.FINAL)) == s.FINAL for r in records):
+        out.append(warning(
+            f"{_title(book, s.OUTCOMES)} has no Final outcome: the plan should say what it "
+            "will achieve by its end. Set Type to Final on the end-of-plan outcomes.",
+            sheet=s.OUTCOMES))
+    window = plan_window(book, s.PLAN_YEARS)
+    for record in records:
+        label = record.key(s.ID) or f"row {record.row}"
+        for column, what in ((s.MEASURE, "a measure (how it will be measured)"),
+                             (s.TARGET, "a target (the number to reach)")):
+            if not record.key(column) and column not in record.unreadable:
+                where, at = _place(book, record, column)
+                out.append(warning(
+                    f"{where} is empty: outcome {label} is not SMART without {what}.", **at))
+        where, at = _place(book, record, s.TARGET_DATE)
+        cell = record.cell(s.TARGET_DATE)
+        if s.TARGET_DATE in record.unreadable:
+            continue
+        if cell is None or cell.empty:
+            out.append(warning(
+                f"{where} is empty: outcome {label} is not time-bound. Give a target date "
+                f"inside the plan years{_years(book)}.", **at))
+        elif window and _outside(cell, window):
+            out.append(warning(
+                f"{where}: the target date '{cell.text}' is outside the plan years"
+                f"{_years(book)}. Pick a date inside the plan.", **at))
+    return out
+
+
+def _benchmarks(book: Workbook) -> list[Issue]:
+    out = []
+    kinds: dict[str, set[str]] = {}
+    for record in book.records(s.BENCHMARKS):
+        kind = s.match_choice(record.key(s.TYPE), (s.PROCESS, s.EARLY_EVIDENCE))
+        kinds.setdefault(record.key(s.INITIATIVE_ID), set()).add(kind)
+    if s.BENCHMARKS in book.sheets:
+        for record in book.records(s.INITIATIVES):
+            key = record.key(s.ID)
+            if not key:
+                continue
+            where, at = _place(book, record, s.INITIATIVE)
+            for kind, what in ((s.PROCESS, "the adult actions that show the work is done"),
+                               (s.EARLY_EVIDENCE, "the first signs that it is working")):
+                if kind not in kinds.get(key, set()):
+                    out.append(warning(
+                        f"{where}: initiative {key} has no {kind} benchmark in the action "
+                        f"plan. Add one on the {_title(book, s.BENCHMARKS)} sheet: {what}.",
+                        **at))
+    window = plan_window(book, s.ACTION_PLAN_YEAR)
+    if window:
+        for record in book.records(s.BENCHMARKS):
+            cell = record.cell(s.TIMELINE)
+            if cell and not cell.empty and _outside(cell, window):
+                out.append(warning(
+                    f"{_where(book, cell)}: '{_clip(cell.text)}' is outside the action plan "
+                    f"year {book.info(s.ACTION_PLAN_YEAR)} (July to June). Move the benchmark "
+                    "into this year's plan, or keep it for next year's.", **_at(cell)))
+    return out
+
+
+def _outside(cell: Cell, window) -> bool:
+    spans = [(cell.date, cell.date)] if cell.date else dates_in(cell.text)
+    return bool(outside(spans, window))
+
+
+def _years(book: Workbook) -> str:
+    years = book.info(s.PLAN_YEARS)
+    return f" ({years})" if years else ""
+
+
+def _clip(text: str, size: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[:size - 1] + "…"

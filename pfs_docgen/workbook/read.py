@@ -1,0 +1,406 @@
+"""Read a planning workbook into plain records, each value with its sheet, row and cell.
+
+Reading never modifies the file.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from pathlib import Path
+
+from .. import issues as iss
+from .. import schema as s
+from ..errors import UnreadableWorkbook
+from ..images import MAX_BYTES, picture_kind
+from ..values import show_date, show_number
+from .xlsx import EntityDeclarations, RawCell, RawSheet, XlsxError, read_sheets
+from openpyxl.utils.cell import get_column_letter
+
+# Characters a Word document cannot hold; a team pastes them in from other programs.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A real plan workbook is a few hundred kilobytes; this guards against zip bombs.
+_MAX_UNPACKED = 300 * 1024 * 1024
+_MAX_RATIO = 200
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # what the team typed (or what the spreadsheet shows), line breaks as \n
+    sheet: str
+    row: int
+    column: str  # the schema's column name
+    ref: str  # "F7"
+    date: date | None = None  # set when the cell is a real spreadsheet date
+
+    @property
+    def key(self) -> str:
+        """The value as an ID or list value compares: trimmed."""
+        return self.text.strip()
+
+    @property
+    def empty(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class Record:
+    """One data row of a sheet."""
+
+    sheet: str
+    row: int
+    cells: dict[str, Cell]  # by schema column name; only columns the sheet has
+    # Columns whose cell could not be read (an uncalculated formula, a control character):
+    # the reader has reported them, so the validator does not call them empty as well.
+    unreadable: set[str] = field(default_factory=set)
+
+    def text(self, column: str) -> str:
+        cell = self.cells.get(column)
+        return cell.text if cell else ""
+
+    def key(self, column: str) -> str:
+        cell = self.cells.get(column)
+        return cell.key if cell else ""
+
+    def cell(self, column: str) -> Cell | None:
+        return self.cells.get(column)
+
+
+@dataclass
+class SheetData:
+    name: str  # the schema's name
+    title: str  # the name in the workbook, as the team spelled it
+    header_row: int
+    columns: dict[str, str]  # schema column name -> column letter
+    records: list[Record] = field(default_factory=list)
+    free_column: str = "A"  # the first header cell to the right of the used ones
+
+
+@dataclass
+class Workbook:
+    path: Path
+    sheets: dict[str, SheetData]  # by schema name; only sheets the workbook has
+    plan_info: dict[str, Cell]  # Plan Info field name -> its Value cell
+    read_issues: list[iss.Issue]  # problems found while reading (bad cells, unknown names)
+    logo: bytes | None = None  # the Plan Info Logo's picture, when it is a usable PNG or JPEG
+
+    def records(self, sheet: str) -> list[Record]:
+        data = self.sheets.get(sheet)
+        return data.records if data else []
+
+    def info(self, name: str) -> str:
+        cell = self.plan_info.get(name)
+        return cell.text.strip() if cell else ""
+
+    @property
+    def level(self) -> str | None:
+        """`district` or `school` from Plan Info, None when it is missing or unknown."""
+        value = s.match_choice(self.info(s.PLAN_LEVEL), s.PLAN_LEVELS)
+        return value.lower() if value else None
+
+
+# --- reading ----------------------------------------------------------------------------
+
+def read_workbook(path: str | Path) -> Workbook:
+    """Read a workbook into records. Raises UnreadableWorkbook when it is not a workbook."""
+    path = Path(path)
+    _check_file(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            support = {s.normalize(n) for n in s.SUPPORT_SHEETS}
+            sheets = read_sheets(archive, skip=lambda title: s.normalize(title) in support)
+    except EntityDeclarations as exc:
+        raise UnreadableWorkbook(
+            f"{path.name} contains XML entity declarations ({exc}), which Excel never "
+            "writes and which can be used to attack a computer. Refusing to read it: save "
+            "the plan again from Excel.") from exc
+    except (XlsxError, zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
+        raise UnreadableWorkbook(
+            f"{path.name} could not be read as an Excel workbook ({_short(exc)}). Open it in "
+            "Excel or LibreOffice, save it again as .xlsx, and retry.") from exc
+    return _read(path, sheets)
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+def _check_file(path: Path) -> None:
+    """Name the common ways a file is not a readable workbook, before openpyxl sees it."""
+    name = path.name
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnreadableWorkbook(f"{path} could not be opened: {exc.strerror}.") from exc
+    if size == 0:
+        raise UnreadableWorkbook(f"{name} is empty (0 bytes): it is not a workbook. Save the "
+                                 "plan from Excel as .xlsx and try again.")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        data = path.read_bytes()
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise UnreadableWorkbook(
+                f"{name} is password-protected. Open it in Excel, remove the password "
+                "(File > Info > Protect Workbook > Encrypt with Password), save, and retry.")
+        raise UnreadableWorkbook(
+            f"{name} is an old Excel 97-2003 (.xls) file. Open it in Excel and save it as "
+            "an Excel Workbook (.xlsx).")
+    if not head.startswith(b"PK"):
+        raise UnreadableWorkbook(
+            f"{name} is not an Excel workbook: it looks like a text or CSV file. Open it in "
+            "Excel and save it as an Excel Workbook (.xlsx).")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {i.filename for i in infos}
+            if "xl/workbook.xml" not in names:
+                raise UnreadableWorkbook(
+                    f"{name} is a zip file but not an Excel workbook (no workbook inside). "
+                    "Save the plan from Excel as an Excel Workbook (.xlsx).")
+            unpacked = sum(i.file_size for i in infos)
+            packed = max(1, sum(i.compress_size for i in infos))
+            if unpacked > _MAX_UNPACKED or unpacked / packed > _MAX_RATIO:
+                raise UnreadableWorkbook(
+                    f"{name} unpacks to {unpacked // (1024 * 1024)} MB, far more than any "
+                    "planning workbook; it may be a hostile file. Refusing to read it.")
+    except UnreadableWorkbook:
+        raise
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise UnreadableWorkbook(
+            f"{name} is damaged or incomplete ({_short(exc)}): it may have been cut off while "
+            "copying or downloading. Copy or save it again and retry.") from exc
+
+
+def _read(path: Path, raw_sheets: list[RawSheet]) -> Workbook:
+    problems: list[iss.Issue] = []
+    by_key = {s.normalize(sheet.name): sheet for sheet in s.SHEETS}
+    support = {s.normalize(n) for n in s.SUPPORT_SHEETS}
+    sheets: dict[str, SheetData] = {}
+    for raw in raw_sheets:
+        spec = by_key.get(s.normalize(raw.title))
+        if spec is None:
+            if s.normalize(raw.title) not in support:
+                problems.append(iss.warning(
+                    f"Sheet '{raw.title}' is not part of the plan and is ignored. If it should "
+                    "be one of the plan's sheets, rename it to the sheet's name.",
+                    sheet=raw.title))
+            continue
+        if spec.name in sheets:
+            problems.append(iss.error(
+                f"Sheets '{sheets[spec.name].title}' and '{raw.title}' are both the "
+                f"{spec.name} sheet. Keep one and delete or rename the other.",
+                sheet=raw.title))
+            continue
+        sheets[spec.name] = _read_sheet(raw, spec, problems)
+    plan_info = _read_plan_info(sheets.get(s.PLAN_INFO), problems)
+    return Workbook(path, sheets, plan_info, problems, _logo(path, plan_info, problems))
+
+
+def _logo(path: Path, plan_info: dict[str, Cell], problems) -> bytes | None:
+    """The logo named in Plan Info, read now so a bad path is named at validation."""
+    cell = plan_info.get(s.LOGO)
+    if cell is None or cell.empty:
+        return None
+    where = f"{s.PLAN_INFO}!{cell.ref} ({s.LOGO})"
+    place = dict(sheet=s.PLAN_INFO, row=cell.row, column=s.LOGO, cell=cell.ref)
+    target = path.parent / cell.key
+    try:
+        size = target.stat().st_size
+        data = target.read_bytes() if target.is_file() and size <= MAX_BYTES else None
+    except OSError:
+        data, size = None, 0
+    if data is None:
+        reason = "is larger than 5 MB" if size > MAX_BYTES else "was not found"
+        problems.append(iss.error(
+            f"{where}: the logo '{cell.key}' {reason}. Give the path of a PNG or JPEG file, "
+            f"relative to the workbook's folder ({path.parent}), or leave the cell empty.",
+            **place))
+        return None
+    if picture_kind(data) is None:
+        problems.append(iss.error(
+            f"{where}: '{cell.key}' is not a PNG or JPEG picture. Save the logo as .png or "
+            ".jpg and give its path, or leave the cell empty.", **place))
+        return None
+    return data
+
+
+def _with_merged(raw: RawSheet) -> list[list[RawCell]]:
+    """Rows with each cell of a merged range carrying the range's (top-left) value."""
+    if not raw.merged:
+        return raw.rows
+    by_place = {(c.row, c.column): c for row in raw.rows for c in row}
+    for min_col, min_row, max_col, max_row in raw.merged:
+        top_left = by_place.get((min_row, min_col))
+        if top_left is None:
+            continue
+        for r in range(min_row, max_row + 1):
+            for col in range(min_col, max_col + 1):
+                if (r, col) != (min_row, min_col):
+                    by_place[(r, col)] = replace(top_left, row=r, column=col)
+    rows: dict[int, list[RawCell]] = {}
+    for cell in by_place.values():
+        rows.setdefault(cell.row, []).append(cell)
+    return [sorted(rows[r], key=lambda c: c.column) for r in sorted(rows)]
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read_sheet(raw: RawSheet, spec: s.Sheet, problems) -> SheetData:
+    rows = [row for row in _with_merged(raw) if any(not _blank(c.value) or c.formula
+                                                     for c in row)]
+    if not rows:
+        # An empty sheet: present, but with no header; the validator names missing columns.
+        return SheetData(spec.name, raw.title, 1, {})
+    header, body = rows[0], rows[1:]
+    header_row = header[0].row
+    columns_by_key = {s.normalize(c.name): c for c in spec.columns}
+    columns: dict[str, str] = {}
+    positions: dict[int, s.Column] = {}
+    for c in header:
+        if _blank(c.value):
+            if c.formula:
+                problems.append(iss.error(
+                    f"{raw.title}!{c.coordinate} is a header cell holding a formula that was "
+                    "never calculated, so the column's name is unknown. Type the column's "
+                    "name instead of the formula.", sheet=spec.name, row=header_row,
+                    cell=c.coordinate))
+            continue
+        letter = get_column_letter(c.column)
+        col = columns_by_key.get(s.normalize(c.value))
+        if col is None:
+            problems.append(iss.warning(
+                f"{raw.title}!{letter}{header_row}: column '{c.value}' is not part of the "
+                f"{spec.name} sheet and is ignored.", sheet=spec.name, row=header_row,
+                cell=f"{letter}{header_row}"))
+            continue
+        if col.name in columns:
+            problems.append(iss.error(
+                f"{raw.title}!{letter}{header_row}: column '{col.name}' appears twice (also "
+                f"in column {columns[col.name]}). Keep one and delete the other.",
+                sheet=spec.name, row=header_row, column=col.name, cell=f"{letter}{header_row}"))
+            continue
+        columns[col.name] = letter
+        positions[c.column] = col
+    used = [c.column for c in header if not _blank(c.value)]
+    data = SheetData(spec.name, raw.title, header_row, columns,
+                     free_column=get_column_letter(max(used, default=0) + 1))
+    _headerless(raw, spec, header_row, set(used), problems)
+    letters = {index: letter for index, letter in
+               ((i, get_column_letter(i)) for i in positions)}
+    for row in body:
+        cells = {}
+        unreadable = set()
+        for c in row:
+            col = positions.get(c.column)
+            if col is None:
+                continue
+            cell = _cell(raw.title, spec.name, c, col, problems)
+            if cell is not None:
+                cells[col.name] = cell
+            else:
+                unreadable.add(col.name)
+        if any(not cell.empty for cell in cells.values()):
+            number = row[0].row
+            for index, col in positions.items():  # absent cells are empty cells, in place
+                cells.setdefault(col.name, Cell("", spec.name, number, col.name,
+                                                f"{letters[index]}{number}"))
+            data.records.append(Record(spec.name, number, cells, unreadable))
+    return data
+
+
+def _headerless(raw: RawSheet, spec: s.Sheet, header_row: int, used: set[int],
+                problems) -> None:
+    """Values typed in a column with no header are ignored: say so, once a column."""
+    seen: set[int] = set()
+    for row in raw.rows:  # as typed: a merged range's copies do not count
+        for c in row:
+            if c.row <= header_row or c.column in used or c.column in seen or (
+                    _blank(c.value) and not c.formula):
+                continue
+            seen.add(c.column)
+            letter = get_column_letter(c.column)
+            problems.append(iss.warning(
+                f"{raw.title}!{c.coordinate}: column {letter} holds values but has no header "
+                f"in row {header_row}, so they are ignored. Move them under the right "
+                f"column, or give column {letter} one of the {spec.name} headers: "
+                f"{', '.join(col.name for col in spec.columns)}.",
+                sheet=spec.name, row=c.row, cell=c.coordinate))
+
+
+def _cell(title, sheet, c: RawCell, col: s.Column, problems) -> Cell | None:
+    ref = c.coordinate
+    where = f"{title}!{ref} ({col.name})"
+    value = c.value
+    if c.formula and value is None:
+        problems.append(iss.error(
+            f"{where} holds a formula that was never calculated, so its value is "
+            "unknown. Open the workbook in Excel or LibreOffice, save it, and retry (or "
+            "type the value instead of the formula).",
+            sheet=sheet, row=c.row, column=col.name, cell=ref))
+        return None
+    if c.error:
+        problems.append(iss.error(
+            f"{where} shows the spreadsheet error {value}. Fix the formula or type the "
+            "value.", sheet=sheet, row=c.row, column=col.name, cell=ref))
+        return None
+    if value is None:
+        return Cell("", sheet, c.row, col.name, ref)
+    when = None
+    if isinstance(value, str):
+        text = value.replace("\r\n", "\n").replace("\r", "\n")
+    elif isinstance(value, bool):
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, (int, float)):
+        text = show_number(value, c.number_format)
+    elif isinstance(value, (datetime, date, time)):
+        text = show_date(value, c.number_format)
+        if isinstance(value, datetime):
+            when = value.date()
+        elif isinstance(value, date):
+            when = value
+    else:
+        text = str(value)
+    bad = _CONTROL.search(text)
+    if bad:
+        problems.append(iss.error(
+            f"{where} contains an invisible control character (U+{ord(bad.group()):04X}), "
+            "probably pasted from another program; Word documents cannot hold it. Retype "
+            "the text in that cell.", sheet=sheet, row=c.row, column=col.name, cell=ref))
+        return None
+    return Cell(text, sheet, c.row, col.name, ref, when)
+
+
+def _read_plan_info(data: SheetData | None, problems) -> dict[str, Cell]:
+    if data is None:
+        return {}
+    fields = {s.normalize(f.name): f for f in s.PLAN_FIELDS}
+    info: dict[str, Cell] = {}
+    for record in data.records:
+        name_cell = record.cell(s.FIELD)
+        if name_cell is None or name_cell.empty:
+            continue
+        spec = fields.get(s.normalize(name_cell.text))
+        if spec is None:
+            problems.append(iss.warning(
+                f"{data.title}!{name_cell.ref}: '{name_cell.key}' is not a Plan Info field "
+                "and is ignored. The fields are: " + ", ".join(f.name for f in s.PLAN_FIELDS)
+                + ".", sheet=s.PLAN_INFO, row=record.row, column=s.FIELD, cell=name_cell.ref))
+            continue
+        value = record.cell(s.VALUE)
+        if spec.name in info:
+            problems.append(iss.error(
+                f"{data.title}!{name_cell.ref}: the field '{spec.name}' is given twice (also "
+                f"on row {info[spec.name].row}). Keep one row.",
+                sheet=s.PLAN_INFO, row=record.row, column=s.FIELD, cell=name_cell.ref))
+            continue
+        if value is None:
+            letter = data.columns.get(s.VALUE, "B")
+            value = Cell("", s.PLAN_INFO, record.row, s.VALUE, f"{letter}{record.row}")
+        info[spec.name] = value
+    return info

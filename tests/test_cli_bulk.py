@@ -1,0 +1,193 @@
+"""bulk: a district's documents and every school's, in one run, with failures recorded."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from conftest import make_workbook, sample, school_rows
+from docx_read import all_text, headings, tables
+
+from pfs_docgen import schema as s
+from pfs_docgen.cli import cli
+from pfs_docgen.workbook import write_workbook
+
+SCHOOLS = 24
+
+
+def _district_and_schools(tmp_path: Path, count: int, broken: bool = True):
+    district = make_workbook(tmp_path, "district.xlsx")
+    folder = tmp_path / "schools"
+    folder.mkdir()
+    for n in range(count):
+        name = f"School Number {n + 1:02d}"
+        rows = school_rows(name, f"0999{n:04d}")
+        if n == 0:  # one school's last objective supports nothing at the district
+            rows[s.OBJECTIVES][-1].pop(s.DISTRICT_OBJECTIVE_ID)
+        write_workbook(folder / f"school-{n + 1:02d}.xlsx", s.SCHOOL, rows)
+    if broken:
+        rows = school_rows("Broken School", "09999999")
+        rows[s.BENCHMARKS][0][s.PERSONS_RESPONSIBLE] = ""
+        rows[s.OBJECTIVES][0][s.DISTRICT_OBJECTIVE_ID] = "SO9"
+        write_workbook(folder / "broken.xlsx", s.SCHOOL, rows)
+    (folder / "~$school-01.xlsx").write_bytes(b"an Excel lock file")
+    return district, folder
+
+
+@pytest.fixture(scope="module")
+def bulk_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("bulk")
+    district, folder = _district_and_schools(tmp, SCHOOLS)
+    result = CliRunner().invoke(cli, ["bulk", str(folder), "--district", str(district),
+                                      "-o", str(tmp / "out"), "--jobs", "2", "--zip"])
+    return tmp / "out", result
+
+
+def test_bulk_builds_every_school_and_records_the_broken_one(bulk_run):
+    out, result = bulk_run
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output + result.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    school_docs = [d for d in manifest["documents"] if not d["path"].startswith("district/")]
+    assert len(school_docs) == 2 * SCHOOLS
+    assert {d["kind"] for d in school_docs} == {"school-improvement-plan", "school-action-plan"}
+    district_kinds = {d["kind"] for d in manifest["documents"] if d["path"].startswith("district/")}
+    assert {"district-plan", "district-action-plan", "district-plan-overview",
+            "progress-report", "alignment"} <= district_kinds
+    assert len(manifest["failures"]) == 1
+    failure = manifest["failures"][0]
+    assert failure["workbook"].endswith("broken.xlsx")
+    places = {(i["sheet"], i["cell"]) for i in failure["issues"]}
+    assert ("Benchmarks", "E2") in places  # the empty owner
+    assert ("Strategic Objectives", "D2") in places  # SO9 is no district objective
+    assert "broken.xlsx" in result.stderr
+    assert f"of {SCHOOLS + 1} schools" in result.stdout
+    for document in manifest["documents"]:
+        assert (out / document["path"]).is_file()
+    assert not list(out.rglob("*.part"))
+
+
+def test_each_school_plan_names_the_district_objective_it_supports(bulk_run):
+    out, _ = bulk_run
+    plan = out / "school-number-02" / "school-number-02_school-improvement-plan_2025-2028.docx"
+    text = all_text(plan)
+    district = sample()
+    for n, objective in enumerate(district[s.OBJECTIVES], start=1):
+        assert f"Supports District Objective {n}: {objective[s.OBJECTIVE]}" in text
+    names = [h for _, h in headings(plan)]
+    assert names[0] == "I. School Mission, Vision, Core Values"
+    assert names[-1] == "V. School Council Requirements"
+    council = next(t for t in tables(plan) if t[0] == ["Requirement", "Response"])
+    assert [row[0] for row in council[1:]] == list(s.COUNCIL_REQUIREMENTS)
+    assert "Maple Falls Public Schools" in text  # the district on the cover
+    assert docx.Document(str(plan)).core_properties.title == \
+        "School Number 02: School Improvement Plan 2025-2028"
+
+
+def test_crosswalk_lists_every_district_objective_with_its_schools(bulk_run):
+    out, _ = bulk_run
+    district = sample()
+    path = next((out / "district").glob("*_alignment_*.csv"))
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:3] == ["District Objective ID", "District Strategic Objective",
+                           "Schools Supporting"]
+    assert len(rows[0]) == 3 + SCHOOLS
+    assert [r[0] for r in rows[1:]] == [o[s.ID] for o in district[s.OBJECTIVES]]
+    assert rows[1][2] == str(SCHOOLS) and rows[4][2] == str(SCHOOLS - 1)
+    document = next((out / "district").glob("*_alignment_*.docx"))
+    table = tables(document)[0]
+    assert [r[0] for r in table[1:]] == [f"{n}. {o[s.OBJECTIVE]}" for n, o in
+                                         enumerate(district[s.OBJECTIVES], start=1)]
+    assert "School Number 01 (objective 1)" in table[1][1]
+    unaligned = tables(document)[1]
+    assert unaligned[1][0] == "School Number 01"
+
+
+def test_zip_holds_the_whole_output(bulk_run):
+    out, result = bulk_run
+    archive = next(out.glob("*.zip"))
+    with zipfile.ZipFile(archive) as z:
+        names = set(z.namelist())
+    assert "manifest.json" in names
+    assert len([n for n in names if n.endswith(".docx")]) == 2 * SCHOOLS + 5
+
+
+def test_bulk_keeps_an_earlier_run_without_overwrite(bulk_run, tmp_path):
+    out, _ = bulk_run
+    before = (out / "manifest.json").read_bytes()
+    result = CliRunner().invoke(cli, ["bulk", str(out.parent / "schools"), "--district",
+                                      str(out.parent / "district.xlsx"), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "--overwrite" in result.stderr
+    assert (out / "manifest.json").read_bytes() == before
+
+
+def test_bulk_interrupted_leaves_whole_documents_and_a_valid_manifest(tmp_path):
+    district, folder = _district_and_schools(tmp_path, 40, broken=False)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pfs_docgen", "bulk", str(folder), "--district", str(district),
+         "-o", str(out), "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("school-number-*"))) < 2:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert "Traceback" not in stderr
+    assert "Interrupted" in stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed = {d["path"] for d in manifest["documents"]}
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*.docx")}
+    assert listed <= on_disk
+    assert len(on_disk) < 2 * 40 + 4  # it stopped before the end
+    assert not list(out.rglob("*.part"))
+    for path in on_disk:
+        docx.Document(str(out / path))  # every file there is whole
+
+
+def test_init_schools_starts_one_workbook_per_school(tmp_path):
+    district = make_workbook(tmp_path, "district.xlsx")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["init-schools", str(district), "-o", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    roster = sample()[s.SCHOOLS]
+    written = sorted((tmp_path / "s").glob("*.xlsx"))
+    assert len(written) == len(roster)
+    from pfs_docgen.workbook import read_workbook
+
+    book = read_workbook(tmp_path / "s" / "oak-street-elementary-school.xlsx")
+    assert book.info(s.PLAN_LEVEL) == "School"
+    assert book.info(s.SCHOOL_NAME) == "Oak Street Elementary School"
+    assert book.info(s.DISTRICT_NAME) == "Maple Falls Public Schools"
+    assert book.info(s.PLAN_YEARS) == "2025-2028"
+    assert [r.text(s.REQUIREMENT) for r in book.records(s.COUNCIL)] == \
+        list(s.COUNCIL_REQUIREMENTS)
+    from openpyxl import load_workbook
+
+    raw = load_workbook(tmp_path / "s" / "oak-street-elementary-school.xlsx")
+    lists = raw["Lists"]
+    ids = [c.value for c in lists[next(c.column_letter for c in lists[1]
+                                        if c.value == "District objective IDs")]][1:]
+    assert [i for i in ids if i] == [o[s.ID] for o in sample()[s.OBJECTIVES]]
+    dv = [v for v in raw[s.OBJECTIVES].data_validations.dataValidation if "D2" in str(v.sqref)]
+    assert dv and "SO1 = " in dv[0].prompt
+    # a school's edits are never overwritten without --overwrite
+    target = tmp_path / "s" / "oak-street-elementary-school.xlsx"
+    target.write_bytes(b"the school's own work")
+    result = runner.invoke(cli, ["init-schools", str(district), "-o", str(tmp_path / "s")])
+    assert result.exit_code == 0
+    assert target.read_bytes() == b"the school's own work"
+    assert "Kept" in result.stderr

@@ -1,0 +1,288 @@
+"""The district documents, reopened and read back: headings, tables, text, properties."""
+
+from __future__ import annotations
+
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import sample, make_workbook
+from docx_read import all_text, header_text, headings, tables
+from lxml import etree
+
+from pfs_docgen import schema as s
+from pfs_docgen.context import STATUS_FILLS
+from pfs_docgen.documents import build, slugify
+from pfs_docgen.errors import InvalidWorkbook, OutputExists
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ORG = "Maple Falls Public Schools"
+PLAN = "maple-falls-public-schools_district-plan_2025-2028.docx"
+ACTION = "maple-falls-public-schools_district-action-plan_2025-2026.docx"
+OVERVIEW = "maple-falls-public-schools_district-plan-overview_2025-2028.docx"
+PROGRESS = "maple-falls-public-schools_progress-report_2025-2026.docx"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("built")
+    build(make_workbook(tmp), tmp / "out")
+    return tmp / "out"
+
+
+def _objectives_and_initiatives(rows):
+    objectives = rows[s.OBJECTIVES]
+    out = []
+    for n, o in enumerate(objectives, start=1):
+        inits = [i for i in rows[s.INITIATIVES] if i[s.OBJECTIVE_ID] == o[s.ID]]
+        out.append((n, o[s.OBJECTIVE], [(f"{n}.{m}", i[s.INITIATIVE])
+                                        for m, i in enumerate(inits, start=1)]))
+    return out
+
+
+def test_build_writes_the_four_district_documents_and_a_manifest(built):
+    names = sorted(p.name for p in built.iterdir())
+    assert names == sorted([PLAN, ACTION, OVERVIEW, PROGRESS, "manifest.json"])
+
+
+def test_district_plan_headings_follow_the_spec_in_order(built):
+    rows = sample()
+    expected = [("Heading 1", "I. District Mission, Vision, Core Values"),
+                ("Heading 2", "Mission"), ("Heading 2", "Vision"), ("Heading 2", "Core Values"),
+                ("Heading 1", "II. Data Analysis and Theory of Action"),
+                ("Heading 2", "Data Analysis"), ("Heading 2", "Theory of Action"),
+                ("Heading 1", "III. Strategic Objectives and Initiatives"),
+                ("Heading 2", "Plan Overview")]
+    for n, title, inits in _objectives_and_initiatives(rows):
+        expected.append(("Heading 2", f"Strategic Objective {n}: {title}"))
+        expected += [("Heading 3", f"Strategic Initiative {num}: {text}") for num, text in inits]
+    expected += [("Heading 2", "Professional Development"),
+                 ("Heading 2", "Teacher Induction and Mentoring"),
+                 ("Heading 2", "English Learner Programs"),
+                 ("Heading 1", "IV. Outcomes"),
+                 ("Heading 2", "Evaluating Initiative Effectiveness")]
+    assert headings(built / PLAN) == expected
+
+
+def test_action_plan_tables_list_process_benchmarks_first(built):
+    rows = sample()
+    found = tables(built / ACTION)
+    benchmark_tables = [t for t in found if t[0] == ["Benchmark Type", "Benchmark",
+                                                     "Person(s) Responsible", "Timeline",
+                                                     "Resources"]]
+    assert len(benchmark_tables) == len(rows[s.INITIATIVES])
+    first = benchmark_tables[0][1:]
+    expected = [b for b in rows[s.BENCHMARKS] if b[s.INITIATIVE_ID] == "1.1"]
+    expected.sort(key=lambda b: b[s.TYPE] != s.PROCESS)
+    assert [r[1] for r in first] == [b[s.BENCHMARK] for b in expected]
+    for table in benchmark_tables:
+        types = [r[0] for r in table[1:]]
+        assert types == sorted(types, key=lambda t: t != s.PROCESS)
+    heads = [h for _, h in headings(built / ACTION)]
+    assert heads[0].startswith("Strategic Objective 1: ")
+    assert "Resources Supporting Implementation" in heads
+    assert heads[-1] == "Action Planning Teams"
+
+
+def test_action_plan_resources_table_totals_the_dollar_amounts(built):
+    rows = sample()
+    table = next(t for t in tables(built / ACTION) if t[0][0] == "Initiative"
+                 and t[0][3] == "Amount")
+    dollars = sum(float(r[s.AMOUNT].strip("$").replace(",", ""))
+                  for r in rows[s.RESOURCES]
+                  if r.get(s.AMOUNT, "").startswith("$"))
+    assert table[-1][0] == "Total (dollar amounts)"
+    assert table[-1][3] == f"${dollars:,.0f}"
+    assert len(table) == len(rows[s.RESOURCES]) + 2
+
+
+def test_overview_is_one_landscape_section_with_a_column_per_objective(built):
+    document = docx.Document(str(built / OVERVIEW))
+    assert len(document.sections) == 1
+    section = document.sections[0]
+    assert section.page_width > section.page_height
+    objectives = tables(built / OVERVIEW)[1]
+    rows = sample()
+    assert objectives[0] == [f"{n}. {o[s.OBJECTIVE]}"
+                             for n, o in enumerate(rows[s.OBJECTIVES], start=1)]
+    assert len(objectives) == 3  # headers, initiatives, outcomes
+
+
+def test_landscape_sections_hold_the_wide_tables(built):
+    orient = [sec.page_width > sec.page_height for sec in docx.Document(str(built / PLAN)).sections]
+    assert orient == [False, False, True, False]
+    orient = [sec.page_width > sec.page_height for sec in docx.Document(str(built / ACTION)).sections]
+    assert orient == [False, True]
+
+
+def test_progress_report_counts_benchmarks_by_status_per_objective(built):
+    rows = sample()
+    summary = tables(built / PROGRESS)[0]
+    statuses = list(s.BENCHMARK_STATUSES) + ["No Status"]
+    assert summary[0] == ["Strategic Objective"] + statuses + ["Total"]
+    objective_of = {i[s.ID]: i[s.OBJECTIVE_ID] for i in rows[s.INITIATIVES]}
+    for n, objective in enumerate(rows[s.OBJECTIVES], start=1):
+        counts = Counter(b.get(s.STATUS) or "No Status" for b in rows[s.BENCHMARKS]
+                         if objective_of[b[s.INITIATIVE_ID]] == objective[s.ID])
+        assert summary[n][1:] == [str(counts[st]) for st in statuses] + [
+            str(sum(counts.values()))]
+    assert summary[-1][0] == "All objectives"
+    assert summary[-1][-1] == str(len(rows[s.BENCHMARKS]))
+
+
+def test_progress_report_shades_each_status_cell(built):
+    document = docx.Document(str(built / PROGRESS))
+    shaded = Counter()
+    for table in document.tables[1:]:
+        for row in table.rows[1:]:
+            status = row.cells[2].text
+            shd = row.cells[2]._tc.tcPr.find(W + "shd")
+            if status in STATUS_FILLS:
+                assert shd.get(W + "fill") == STATUS_FILLS[status]
+                shaded[status] += 1
+    assert set(shaded) == set(STATUS_FILLS)
+
+
+def test_every_table_repeats_its_header_row_and_rows_do_not_split(built):
+    for name in (PLAN, ACTION, PROGRESS):
+        for table in docx.Document(str(built / name)).tables:
+            first = table.rows[0]._tr
+            assert first.trPr.find(W + "tblHeader") is not None, name
+            for row in table.rows[1:]:
+                assert row._tr.trPr is not None and row._tr.trPr.find(W + "cantSplit") \
+                    is not None, name
+
+
+def test_core_properties_title_subject_author_language(built):
+    titles = {PLAN: f"{ORG}: District Plan 2025-2028",
+              ACTION: f"{ORG}: District Action Plan 2025-2026",
+              OVERVIEW: f"{ORG}: District Plan Overview 2025-2028",
+              PROGRESS: f"{ORG}: Action Plan Progress Report 2025-2026"}
+    for name, title in titles.items():
+        props = docx.Document(str(built / name)).core_properties
+        assert props.title == title
+        assert props.author == ORG
+        assert props.language == "en-US"
+        assert ORG in props.subject
+
+
+def test_draft_marks_cover_and_header_and_final_does_not(tmp_path, built):
+    assert "DRAFT" in header_text(built / PLAN)
+    assert "\nDRAFT\n" in all_text(built / PLAN)
+    rows = sample()
+    for row in rows[s.PLAN_INFO]:
+        if row[s.FIELD] == s.PLAN_STATUS:
+            row[s.VALUE] = "Final"
+    build(make_workbook(tmp_path, rows=rows), tmp_path / "out")
+    assert "DRAFT" not in all_text(tmp_path / "out" / PLAN)
+    assert f"{ORG}: District Plan 2025-2028" in header_text(tmp_path / "out" / PLAN)
+
+
+def test_footer_has_page_n_of_m_fields_and_word_updates_fields_on_open(built):
+    with zipfile.ZipFile(built / PLAN) as z:
+        footers = "".join(z.read(n).decode() for n in z.namelist() if "footer" in n)
+        settings = z.read("word/settings.xml").decode()
+        body = z.read("word/document.xml").decode()
+    assert " PAGE " in footers and " NUMPAGES " in footers
+    assert '<w:updateFields w:val="true"/>' in settings
+    assert 'TOC \\o "1-3"' in body
+
+
+def test_empty_optional_components_leave_no_heading(tmp_path):
+    path = make_workbook(tmp_path, EL_Programs=[], Action_Planning_Teams=[])
+    build(path, tmp_path / "out")
+    assert "English Learner Programs" not in [h for _, h in headings(tmp_path / "out" / PLAN)]
+    assert "Action Planning Teams" not in [h for _, h in headings(tmp_path / "out" / ACTION)]
+    assert "English Learner Programs" not in all_text(tmp_path / "out" / PLAN)
+
+
+NASTY = ('Fish & Chips <b>bold?</b> a < b > c "double" \'single\' “curly” ‘quotes’ café '
+         'naïve Ñandú São Tomé 😀 {{ 7*7 }} {% if x %}y{% endif %} {# c #}\n'
+         'second line\tafter a tab')
+
+
+def test_every_typed_character_reaches_the_documents(tmp_path):
+    """Every free-text, date and amount cell of every sheet, with markup-like text, accents,
+    emoji, line breaks and tabs, is found back character for character."""
+    rows = sample()
+    expected = []
+    long_finding = "Long finding. " + "x" * 3000
+    for sheet, records in rows.items():
+        if sheet == s.PLAN_INFO:
+            continue
+        spec = s.SHEETS_BY_NAME[sheet]
+        for n, record in enumerate(records):
+            for col in spec.columns:
+                if col.kind in (s.Kind.TEXT, s.Kind.DATE, s.Kind.AMOUNT) and record.get(col.name):
+                    value = f"[{sheet}|{col.name}|{n}] {NASTY}"
+                    record[col.name] = value
+                    expected.append(value)
+    rows[s.DATA_ANALYSIS].append({s.FOCUS_AREA: "Everything", s.FINDING: long_finding})
+    expected.append(long_finding)
+    for row in rows[s.PLAN_INFO]:
+        if row[s.FIELD] == s.SUPERINTENDENT:
+            row[s.VALUE] = "Dr. O’Brien & Sons <Acting>"
+            expected.append(row[s.VALUE])
+    out = tmp_path / "out"
+    manifest = build(make_workbook(tmp_path, rows=rows), out)
+    text = "\n".join(all_text(out / d.path) for d in manifest.documents)
+    missing = [v for v in expected if v not in text]
+    assert not missing, missing[:5]
+    assert "49" not in NASTY and "{{ 7*7 }}" in text  # printed, never evaluated
+    for d in manifest.documents:
+        docx.Document(str(out / d.path))  # still opens
+
+
+def test_build_refuses_a_workbook_with_errors_and_writes_nothing(tmp_path):
+    rows = sample()
+    rows[s.BENCHMARKS][0][s.PERSONS_RESPONSIBLE] = ""
+    with pytest.raises(InvalidWorkbook) as caught:
+        build(make_workbook(tmp_path, rows=rows), tmp_path / "out")
+    assert any(i.sheet == s.BENCHMARKS and i.cell == "E2" for i in caught.value.issues)
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_keeps_existing_files_without_overwrite(tmp_path):
+    path = make_workbook(tmp_path)
+    out = tmp_path / "out"
+    build(path, out)
+    before = (out / PLAN).read_bytes()
+    (out / PLAN).write_bytes(b"the district's edited copy")
+    with pytest.raises(OutputExists, match="--overwrite"):
+        build(path, out)
+    assert (out / PLAN).read_bytes() == b"the district's edited copy"
+    build(path, out, overwrite=True)
+    assert (out / PLAN).read_bytes() != b"the district's edited copy"
+    assert len(before) > 10000
+    assert not [p for p in out.iterdir() if p.name.endswith(".part")]
+
+
+def test_only_makes_the_chosen_kinds(tmp_path):
+    manifest = build(make_workbook(tmp_path), tmp_path / "out", kinds=["action-plan"])
+    assert [d.path for d in manifest.documents] == [ACTION]
+
+
+def test_slugify_keeps_outputs_inside_the_folder():
+    assert slugify("Maple Falls Public Schools") == "maple-falls-public-schools"
+    assert slugify("../../etc") == "etc"
+    assert slugify("CON") == "con-plan"
+    assert slugify("École Saint-Éloi") == "ecole-saint-eloi"
+    assert slugify("") == "plan"
+
+
+@pytest.mark.parametrize("name,slug", [("../../etc", "etc"), ("CON", "con-plan"),
+                                       ("C:\\Windows\\System32", "c-windows-system32")])
+def test_names_from_user_data_keep_outputs_inside_the_folder(tmp_path, name, slug):
+    rows = sample()
+    for row in rows[s.PLAN_INFO]:
+        if row[s.FIELD] == s.DISTRICT_NAME:
+            row[s.VALUE] = name
+    out = tmp_path / "deep" / "out"
+    manifest = build(make_workbook(tmp_path, rows=rows), out)
+    for document in manifest.documents:
+        path = (out / document.path).resolve()
+        assert path.parent == out.resolve()
+        assert document.path.startswith(f"{slug}_")
+    assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["out"]

@@ -1,0 +1,143 @@
+"""Property-based hardening: whatever a team pastes into a cell, and however a workbook is
+mangled, there is never a traceback; every text either reaches the documents or is reported
+as an error at its cell; the input file is never modified."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import shutil
+import tempfile
+from pathlib import Path
+
+from conftest import sample
+from docx_read import all_text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from pfs_docgen import schema as s
+from pfs_docgen.api import check
+from pfs_docgen.documents import build
+from pfs_docgen.errors import InvalidWorkbook
+from pfs_docgen.workbook import write_workbook
+
+TEXT_EXAMPLES = 120
+STRUCTURE_EXAMPLES = 80
+PROSE = (s.Kind.TEXT, s.Kind.DATE, s.Kind.AMOUNT)
+# Every prose cell of the sample that a team fills: (sheet, column).
+TARGETS = [(sheet.name, col.name) for sheet in s.SHEETS for col in sheet.columns
+           if col.kind in PROSE and sheet.name not in (s.PLAN_INFO, s.COUNCIL)
+           and any(r.get(col.name) for r in sample().get(sheet.name, []))]
+
+any_text = st.one_of(
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=120),
+    st.text(st.sampled_from(list(" \t\n\r\x07\x0b&<>\"'{}%#_x0-9é😀“”")), max_size=40),
+    st.builds(lambda a, n: a * n, st.sampled_from(["Plan ", "&<", "{{ x }} "]),
+              st.integers(200, 1200)),
+)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@settings(max_examples=TEXT_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(target=st.sampled_from(TARGETS), value=any_text)
+def test_any_text_reaches_the_documents_or_is_an_error_at_its_cell(target, value):
+    sheet, column = target
+    rows = sample()
+    row = next(r for r in rows[sheet] if r.get(column))
+    index = rows[sheet].index(row)
+    row[column] = value
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        path = write_workbook(tmp / "plan.xlsx", s.DISTRICT, rows)
+        before = _sha(path)
+        report = check(path)
+        letter = "ABCDEFGHIJ"[[c.name for c in s.SHEETS_BY_NAME[sheet].columns].index(column)]
+        cell = f"{letter}{index + 2}"
+        if report.errors:
+            at_cell = [i for i in report.issues if i.is_error and i.sheet == sheet
+                       and i.cell == cell]
+            assert at_cell, [i.message for i in report.issues if i.is_error]
+            assert report.errors == len(at_cell)
+        else:
+            manifest = build(path, tmp / "out")
+            text = _squash("\n".join(all_text(tmp / "out" / d.path)
+                                     for d in manifest.documents))
+            assert _squash(value.replace("\r", "\n")) in text
+        assert _sha(path) == before
+
+
+MUTATIONS = ["drop sheet", "rename sheet", "shuffle headers", "rename header",
+             "duplicate id", "dangling reference", "wrong type", "empty required cell",
+             "blank header row", "extra sheet"]
+
+
+def _mutate(path: Path, mutation: str, rng: random.Random) -> None:
+    book = load_workbook(path)
+    plan_sheets = [n for n in book.sheetnames if n in s.SHEETS_BY_NAME and n != s.PLAN_INFO]
+    ws = book[rng.choice(plan_sheets)]
+    spec = s.SHEETS_BY_NAME[ws.title]
+    if mutation == "drop sheet":
+        del book[ws.title]
+    elif mutation == "rename sheet":
+        ws.title = rng.choice(["Sheet7", ws.title.upper() + "!", "Copy of " + ws.title[:20]])
+    elif mutation == "shuffle headers":
+        columns = list(ws.iter_cols(values_only=True))
+        rng.shuffle(columns)
+        for c, values in enumerate(columns, start=1):
+            for r, value in enumerate(values, start=1):
+                ws.cell(r, c).value = value
+    elif mutation == "rename header":
+        ws.cell(1, rng.randint(1, len(spec.columns))).value = rng.choice(["Notes", "", "??"])
+    elif mutation in ("duplicate id", "dangling reference", "wrong type",
+                      "empty required cell") and ws.max_row >= 3:
+        col = {"duplicate id": lambda c: c.kind is s.Kind.ID,
+               "dangling reference": lambda c: c.kind is s.Kind.REF,
+               "wrong type": lambda c: bool(c.choices),
+               "empty required cell": lambda c: c.required}[mutation]
+        fitting = [i for i, c in enumerate(spec.columns, start=1) if col(c)]
+        if fitting:
+            c = rng.choice(fitting)
+            value = {"duplicate id": ws.cell(2, c).value, "dangling reference": "NOPE-9",
+                     "wrong type": 42, "empty required cell": None}[mutation]
+            ws.cell(3, c).value = value
+    elif mutation == "blank header row":
+        ws.insert_rows(1)
+    elif mutation == "extra sheet":
+        book.create_sheet("Budget notes")["A1"] = "not part of the plan"
+    book.save(path)
+
+
+@settings(max_examples=STRUCTURE_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(mutations=st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=3),
+       seed=st.integers(0, 10_000))
+def test_mangled_workbooks_never_crash_and_errors_stop_the_build(mutations, seed):
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        path = write_workbook(tmp / "plan.xlsx", s.DISTRICT, sample())
+        for mutation in mutations:
+            _mutate(path, mutation, rng)
+        before = _sha(path)
+        report = check(path)  # never raises
+        assert all(i.message and i.severity in ("error", "warning") for i in report.issues)
+        try:
+            manifest = build(path, tmp / "out")
+        except InvalidWorkbook as exc:
+            assert report.errors and exc.issues
+            assert not (tmp / "out").exists()
+        else:
+            assert report.errors == 0
+            assert manifest.documents and all((tmp / "out" / d.path).is_file()
+                                              for d in manifest.documents)
+        assert _sha(path) == before
+        shutil.rmtree(tmp / "out", ignore_errors=True)

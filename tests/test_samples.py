@@ -1,0 +1,70 @@
+"""The bundled sample district: inputs/ matches the packaged plans, and the demo runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pfs_docgen import schema as s
+from pfs_docgen.api import check, load_district
+from pfs_docgen.cli import cli
+from pfs_docgen.sample import sample_rows, school_sample_names, school_samples
+from pfs_docgen.workbook import read_workbook
+
+INPUTS = Path(__file__).resolve().parents[1] / "inputs"
+
+
+def _as_rows(book) -> dict:
+    rows = {}
+    for name, data in book.sheets.items():
+        rows[name] = [{c: cell.text for c, cell in r.cells.items() if cell.text}
+                      for r in data.records]
+    return rows
+
+
+def _cases():
+    yield "maple-falls-district.xlsx", sample_rows(s.DISTRICT)
+    for name, rows in zip(school_sample_names(), school_samples()):
+        yield f"schools/{name}.xlsx", rows
+
+
+@pytest.mark.parametrize("name,rows", list(_cases()), ids=lambda v: v if isinstance(v, str)
+                         else "")
+def test_inputs_match_the_packaged_sample(name, rows):
+    book = read_workbook(INPUTS / name)
+    found = _as_rows(book)
+    for sheet, expected in rows.items():
+        assert found.get(sheet, []) == expected, (name, sheet)
+
+
+def test_sample_district_validates_with_three_honest_warnings():
+    report = check(INPUTS / "maple-falls-district.xlsx")
+    assert report.errors == 0
+    assert [(i.sheet, i.cell) for i in report.issues] == [
+        ("Strategic Initiatives", "C9"), ("Outcomes", "I9"), ("Benchmarks", "F33")]
+
+
+def test_sample_schools_validate_against_the_district():
+    district = load_district(INPUTS / "maple-falls-district.xlsx")
+    reports = [check(p, district=district) for p in sorted((INPUTS / "schools").glob("*.xlsx"))]
+    assert len(reports) >= 6
+    assert all(r.errors == 0 for r in reports)
+    assert sum(r.warnings for r in reports) == 2  # one unaligned objective, one blank response
+
+
+def test_demo_runs_the_whole_pipeline(tmp_path):
+    result = CliRunner().invoke(cli, ["demo", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output + result.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["failures"] == []
+    folders = {d["path"].split("/")[0] for d in manifest["documents"]}
+    assert "district" in folders and len(folders) == 1 + len(school_sample_names())
+    kinds = {d["kind"] for d in manifest["documents"]}
+    assert {"district-plan", "district-action-plan", "district-plan-overview",
+            "progress-report", "alignment", "school-improvement-plan",
+            "school-action-plan"} <= kinds
+    # a second demo replaces the first without asking
+    assert CliRunner().invoke(cli, ["demo", "-o", str(tmp_path / "out")]).exit_code == 0

@@ -1,0 +1,172 @@
+"""The schema and the written contract (shared/spec/workbook.md) say the same thing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pfs_docgen import schema as s
+
+SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "workbook.md"
+
+
+@pytest.fixture(scope="module")
+def spec() -> str:
+    if not SPEC.is_file():
+        pytest.skip(f"the workbook contract {SPEC} is not here (the tests run outside the "
+                    "project folder that holds shared/spec)")
+    return SPEC.read_text(encoding="utf-8")
+
+
+def _table(text: str, heading: str) -> list[list[str]]:
+    """The cells of the first markdown table after a heading, header and rule rows left out."""
+    lines = text[text.index(heading):].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+    return rows
+
+
+def _ticked(text: str) -> list[str]:
+    return re.findall(r"`([^`]+)`", text)
+
+
+def _spec_sheets(spec: str) -> dict[str, list[tuple[str, bool, tuple[str, ...]]]]:
+    """sheet -> [(column, required, fixed list)] as the Sheets table writes them."""
+    sheets = {}
+    for sheet_cell, columns_cell, _notes in _table(spec, "## Sheets"):
+        (name,) = _ticked(sheet_cell)
+        columns = []
+        for m in re.finditer(r"`([^`]+)`\s+(R|-)(?:\s+\(([^)]*)\))?", columns_cell):
+            columns.append((m[1], m[2] == "R", tuple(_ticked(m[3] or ""))))
+        sheets[name] = columns
+    return sheets
+
+
+def _spec_fields(spec: str) -> dict[str, tuple[str, str]]:
+    """Plan Info field -> (required, notes) as the Plan Info fields table writes them."""
+    return {_ticked(name)[0]: (required, notes)
+            for name, required, notes in _table(spec, "### Plan Info fields")}
+
+
+def test_spec_tables_parse(spec):
+    # The parser below is what the other tests trust: it must find the whole contract.
+    sheets = _spec_sheets(spec)
+    assert len(sheets) == 17
+    assert sheets["Benchmarks"][4] == ("Person(s) Responsible", True, ())
+    assert len(_spec_fields(spec)) == 14
+
+
+def test_every_spec_sheet_is_in_the_schema_and_no_other(spec):
+    assert list(_spec_sheets(spec)) == [sheet.name for sheet in s.SHEETS]
+
+
+@pytest.mark.parametrize("sheet", [sheet.name for sheet in s.SHEETS])
+def test_sheet_columns_and_required_flags_match_the_spec(spec, sheet):
+    written = [(name, required) for name, required, _ in _spec_sheets(spec)[sheet]]
+    coded = [(col.name, col.required) for col in s.SHEETS_BY_NAME[sheet].columns]
+    assert coded == written
+
+
+def test_fixed_lists_in_the_sheets_table_match_the_schema(spec):
+    lists = {(sheet, name): choices for sheet, columns in _spec_sheets(spec).items()
+             for name, _, choices in columns if choices}
+    # Type (three sheets), Part, Role: every fixed list the table spells out.
+    assert set(lists) == {("Theory of Action", "Part"), ("Outcomes", "Type"),
+                          ("Benchmarks", "Type"), ("Resources", "Type"),
+                          ("Action Planning Teams", "Role")}
+    for (sheet, name), choices in lists.items():
+        assert s.SHEETS_BY_NAME[sheet].column(name).choices == choices, (sheet, name)
+
+
+def test_benchmark_status_list_matches_the_spec(spec):
+    sentence = re.search(r"The benchmark `Status` list is ([^.]+)\.", spec)
+    assert sentence, "the spec no longer states the benchmark Status list"
+    assert s.SHEETS_BY_NAME["Benchmarks"].column("Status").choices == tuple(
+        _ticked(sentence[1]))
+
+
+def test_plan_level_and_plan_status_lists_match_the_spec(spec):
+    fields = _spec_fields(spec)
+    assert s.PLAN_FIELDS_BY_NAME["Plan Level"].choices == tuple(
+        _ticked(fields["Plan Level"][1]))
+    status_notes = fields["Status"][1].split(";")[0]  # "`Draft` or `Final`; a draft is ..."
+    assert s.PLAN_FIELDS_BY_NAME["Status"].choices == tuple(_ticked(status_notes))
+
+
+def test_every_plan_info_field_of_the_spec_is_in_the_schema(spec):
+    assert list(_spec_fields(spec)) == [f.name for f in s.PLAN_FIELDS]
+
+
+def test_plan_info_required_fields_match_the_spec(spec):
+    meaning = {"yes": (s.DISTRICT, s.SCHOOL), "no": (), "district plans": (s.DISTRICT,),
+               "school plans": (s.SCHOOL,)}
+    for name, (required, _) in _spec_fields(spec).items():
+        assert required in meaning, f"unknown 'required' wording for {name}: {required!r}"
+        assert set(s.PLAN_FIELDS_BY_NAME[name].required_for) == set(meaning[required]), name
+
+
+def test_optional_sheets_are_not_required(spec):
+    # The notes column: the teams sheet is optional, Schools is the district's roster only,
+    # the council sheet is for school plans only.
+    assert s.SHEETS_BY_NAME["Action Planning Teams"].required_for == ()
+    assert s.SHEETS_BY_NAME["Schools"].levels == (s.DISTRICT,)
+    assert s.SHEETS_BY_NAME["School Council Requirements"].levels == (s.SCHOOL,)
+    assert s.SHEETS_BY_NAME["School Council Requirements"].required_for == (s.SCHOOL,)
+    assert s.SHEETS_BY_NAME["EL Programs"].required_for == (s.SCHOOL,)
+
+
+@pytest.mark.parametrize("spelling", ["strategic initiatives", "Strategic  Initiatives",
+                                      "STRATEGIC-INITIATIVES", "Strategic Initiatives",
+                                      " strategic_initiatives "])
+def test_normalize_matches_sheet_names_however_spelled(spelling):
+    assert s.normalize(spelling) == s.normalize(s.INITIATIVES)
+
+
+@pytest.mark.parametrize("spelling", ["Person(s) Responsible", "Persons Responsible",
+                                      "persons responsible", "PERSONS-RESPONSIBLE"])
+def test_normalize_matches_column_names_however_spelled(spelling):
+    assert s.normalize(spelling) == s.normalize(s.PERSONS_RESPONSIBLE)
+
+
+def test_normalize_reads_ampersand_as_and():
+    assert s.normalize("induction and mentoring") == s.normalize(s.INDUCTION)
+
+
+def test_normalize_keeps_different_names_apart():
+    keys = [s.normalize(sheet.name) for sheet in s.SHEETS]
+    assert len(set(keys)) == len(keys)
+    for sheet in s.SHEETS:
+        columns = [s.normalize(col.name) for col in sheet.columns]
+        assert len(set(columns)) == len(columns), sheet.name
+    assert s.normalize("Objective ID") != s.normalize("District Objective ID")
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("early evidence of change", "Early Evidence of Change"), ("IF", "If"),
+    ("team leader", "Team Leader"), ("not started", "Not Started"), ("final", "Final"),
+    ("Completed", None), ("Maybe", None)])
+def test_list_values_match_case_insensitively(typed, expected):
+    all_choices = tuple({c for sheet in s.SHEETS for col in sheet.columns for c in col.choices})
+    assert s.match_choice(typed, all_choices) == expected
+
+
+def test_every_column_and_sheet_has_help_text():
+    for sheet in s.SHEETS:
+        assert sheet.help.strip(), sheet.name
+        for col in sheet.columns:
+            assert col.help.strip(), (sheet.name, col.name)
+    for f in s.PLAN_FIELDS:
+        assert f.help.strip(), f.name
+
+
+def test_every_reference_names_a_sheet_with_an_id_column():
+    for sheet in s.SHEETS:
+        for col in sheet.columns:
+            if col.kind is s.Kind.REF:
+                assert s.SHEETS_BY_NAME[col.ref].id_column is not None, (sheet.name, col.name)
