@@ -274,7 +274,7 @@ def alignment_csv(district: Workbook, schools: list[SchoolAlignment]) -> str:
     (UTF-8 with a byte-order mark, so Excel opens accents correctly)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["District Objective ID", "District Strategic Objective",
+    writer.writerow([s.DISTRICT_OBJECTIVE_ID, "District Strategic Objective",
                      "Schools Supporting", *[a.school for a in schools]])
     for row in alignment_rows(district, schools):
         cells = []
