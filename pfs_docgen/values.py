@@ -11,6 +11,7 @@ import calendar
 import re
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -121,24 +122,123 @@ def outside(spans: list[Span], window: Span) -> list[Span]:
 # --- what a spreadsheet shows -----------------------------------------------------------
 
 def show_number(value: int | float, number_format: str = "General") -> str:
-    """A number as the spreadsheet shows it: `12%`, `$45,000`, `1.1`, `14.0`, never `2.0`
-    under the General format."""
-    fmt = number_format or "General"
-    if "%" in fmt:
-        return f"{_fixed(_decimal(value) * 100, _decimals(fmt))}%"
-    if isinstance(value, float):  # a spreadsheet shows 15 significant digits: 0.1+0.2 is 0.3
+    """A number as the spreadsheet shows it, by its number format: `12%`, `$45,000`, `0999`
+    (a DESE code under `0000`), `2.8 pp`, `($1,500)`, `1.23E+04`, `1 1/2`; under General,
+    `1.1` and `3`, never `1.1000000000000001` or `3.0`."""
+    if isinstance(value, float):  # a spreadsheet keeps 15 significant digits: 0.1+0.2 is 0.3
         value = float(f"{value:.15g}")
         if value.is_integer() and abs(value) < 1e15:
             value = int(value)
-    if "$" in fmt or "," in fmt:
-        text = f"{_fixed(abs(_decimal(value)), _decimals(fmt), grouped=True)}"
-        sign = "-" if value < 0 else ""
-        return f"{sign}${text}" if "$" in fmt else f"{sign}{text}"
-    if re.fullmatch(r"0(\.0+)?", fmt):  # a fixed number of decimals: 14 shows as 14.0
-        return _fixed(_decimal(value), _decimals(fmt))
-    if isinstance(value, float):
-        return repr(value)  # the shortest text that reads back as the same number
-    return str(value)
+    sections = _sections(number_format or "General")
+    section, sign = sections[0], "-" if value < 0 else ""
+    if value < 0 and len(sections) > 1:  # the negative section carries its own sign, if any
+        section, sign = sections[1], ""
+    elif value == 0 and len(sections) > 2:
+        section = sections[2]
+    before, picture, after = _parts(section)
+    if not picture:  # General, text (@), or a format that shows no digits
+        if section.strip().lower() in ("general", "@", ""):
+            return sign + _general(abs(value))
+        return before + after
+    return f"{before}{sign}{_digits(abs(value), picture)}{after}"
+
+
+def _general(value: int | float) -> str:
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _sections(fmt: str) -> list[str]:
+    """A format's `;`-separated sections (positive; negative; zero; text), quotes respected."""
+    sections, current, quoted = [], "", False
+    for char in fmt:
+        if char == '"':
+            quoted = not quoted
+        if char == ";" and not quoted:
+            sections.append(current)
+            current = ""
+        else:
+            current += char
+    return sections + [current]
+
+
+# One token of a format section: quoted text, an escaped character, a padding or fill
+# character (shown as nothing), a [$€-407] currency, any other [colour] or [condition].
+_TOKEN = re.compile(r'"([^"]*)"?|\\(.)|_.|\*.|\[\$([^\]-]*)[^\]]*\]|\[[^\]]*\]|(.)', re.S)
+_FRACTION = re.compile(r"(?:[#0?]+ +)?[#0?]+ */ *(?:[#0?]+|\d+)")
+
+
+def _parts(section: str) -> tuple[str, str, str]:
+    """(text before the digits, the digit picture, text after)."""
+    fraction = _FRACTION.search(section)
+    if fraction:
+        return (_literal(section[:fraction.start()]), fraction.group(),
+                _literal(section[fraction.end():]))
+    before, picture, after = [], [], []
+    for m in _TOKEN.finditer(section):
+        char = m.group(4)
+        if char is not None and not after:
+            following = section[m.end():m.end() + 1]
+            last = picture[-1] if picture else ""
+            starts = char in "0#?%" or (char == "." and following in ("0", "#", "?"))
+            goes_on = picture and (char in "0#?.,%" or (char in "Ee" and following in "+-"
+                                                        and following) or
+                                   (char in "+-" and last == "E"))
+            if starts or goes_on:
+                picture.append(char.upper())
+                continue
+        text = _literal_of(m)
+        (after if picture else before).append(text)
+    return "".join(before), "".join(picture), "".join(after)
+
+
+def _literal_of(m: re.Match) -> str:
+    for group in (1, 2, 3, 4):
+        if m.group(group) is not None:
+            return m.group(group)
+    return ""  # padding, fill, colour or condition: nothing to show
+
+
+def _literal(text: str) -> str:
+    return "".join(_literal_of(m) for m in _TOKEN.finditer(text))
+
+
+def _digits(value: int | float, picture: str) -> str:
+    percent = "%" * picture.count("%")
+    number = _decimal(value) * (100 ** len(percent))
+    return _unsigned(number, picture.replace("%", "")) + percent
+
+
+def _unsigned(number: Decimal, picture: str) -> str:
+    if "E" in picture:
+        mantissa, _, exponent = picture.partition("E")
+        decimals = _places(mantissa.partition(".")[2])
+        if number == 0:
+            power = 0
+        else:
+            power = number.adjusted() - (len(mantissa.split(".")[0].strip("#?,")) or 1) + 1
+        scaled = number.scaleb(-power)
+        shown = _fixed(scaled, decimals)
+        width = exponent.count("0")
+        return f"{shown}E{'-' if power < 0 else '+'}{abs(power):0{width}d}"
+    if "/" in picture:
+        return _fraction(number, picture)
+    whole, _, fraction = picture.partition(".")
+    decimals, required = _places(fraction), fraction.count("0")
+    text = _fixed(number, decimals, grouped="," in whole.strip(","))
+    if "." in text:
+        integer, digits = text.split(".")
+        while len(digits) > required and digits.endswith("0"):
+            digits = digits[:-1]
+        text = f"{integer}.{digits}" if digits else integer
+    integer, dot, rest = text.partition(".")
+    width = whole.count("0")
+    bare = integer.replace(",", "")
+    if bare == "0" and width == 0 and dot:
+        integer = ""  # `#.00` shows 0.5 as .50
+    elif len(bare) < width:  # the leading zeros the format asks for: 0999, 00350000
+        padded = bare.zfill(width)
+        integer = _group(padded) if "," in whole.strip(",") else padded
+    return f"{integer}{dot}{rest}"
 
 
 def _decimal(value: int | float) -> Decimal:
@@ -151,16 +251,44 @@ def _fixed(value: Decimal, decimals: int, grouped: bool = False) -> str:
     return f"{rounded:,f}" if grouped else f"{rounded:f}"
 
 
-def _decimals(fmt: str) -> int:
-    m = re.search(r"\.(0+)", fmt)
-    return len(m.group(1)) if m else 0
+def _group(digits: str) -> str:
+    head = len(digits) % 3 or 3
+    groups = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    return ",".join(groups)
+
+
+def _places(picture: str) -> int:
+    return sum(picture.count(c) for c in "0#?")
+
+
+def _fraction(number: Decimal, picture: str) -> str:
+    """`# ?/?` shows 1.5 as `1 1/2`; `?/4` shows 0.5 as `2/4`; `?/?` shows 1.5 as `3/2`."""
+    whole_part, _, below = picture.rpartition("/")
+    below = below.strip()
+    has_whole = " " in whole_part.strip()
+    whole = int(number) if has_whole else 0
+    rest = number - whole
+    if below.isdigit() and not below.startswith("0"):  # a fixed denominator
+        numerator, denominator = int((rest * int(below)).to_integral_value(ROUND_HALF_UP)), \
+            int(below)
+    else:
+        exact = Fraction(rest).limit_denominator(10 ** len(below) - 1)
+        numerator, denominator = exact.numerator, exact.denominator
+    if has_whole and numerator == denominator:
+        whole, numerator = whole + 1, 0
+    if numerator == 0:
+        return str(whole)
+    fraction = f"{numerator}/{denominator}"
+    return f"{whole} {fraction}" if whole else fraction
 
 
 def show_date(value: datetime | date | time, number_format: str = "") -> str:
     """A date cell as words: `October 1, 2025`, or `October 2025` when the format has no day."""
-    if isinstance(value, time):
-        return value.strftime("%H:%M").lstrip("0") or "0:00"
     fmt = (number_format or "").lower()
+    if isinstance(value, time):
+        if "am/pm" in fmt or "a/p" in fmt:
+            return f"{value.hour % 12 or 12}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
+        return f"{value.hour}:{value.minute:02d}"
     month = calendar.month_name[value.month]
     if fmt and "d" not in fmt.replace("[", "").split(";")[0]:
         return f"{month} {value.year}"

@@ -11,7 +11,7 @@ import hashlib
 import shutil
 import subprocess
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -295,6 +295,21 @@ def test_real_dates_and_typed_dates_are_both_accepted(tmp_path):
     assert "January 15, 2030" in late[0].message and "outside the plan years" in late[0].message
 
 
+def test_times_read_as_the_spreadsheet_shows_them(tmp_path):
+    shown = [(time(0, 0), "h:mm", "0:00"), (time(0, 30), "hh:mm", "0:30"),
+             (time(14, 5), "h:mm AM/PM", "2:05 PM"), (time(9, 15), "h:mm", "9:15")]
+    rows = {s.BENCHMARKS: [{s.ID: f"B{n}", s.INITIATIVE_ID: "1.1", s.TYPE: "Process",
+                            s.BENCHMARK: "x", s.PERSONS_RESPONSIBLE: "y"}
+                           for n in range(len(shown))]}
+
+    def times(name, ws):
+        for r, (value, fmt, _) in enumerate(shown, start=2):
+            ws.cell(r, 6, value).number_format = fmt
+
+    book = read_workbook(write_plain(tmp_path / "times.xlsx", rows, cells=times))
+    assert [r.text(s.TIMELINE) for r in book.records(s.BENCHMARKS)] == [t for _, _, t in shown]
+
+
 def test_numbers_typed_as_text_stay_as_typed(tmp_path):
     typed = ["12%", "2.8 pp", "$45,000", "1.0 FTE", "007", "1,5", "3.50"]
     rows = {s.RESOURCES: [{s.INITIATIVE_ID: "1.1", s.TYPE: "Financial", s.DESCRIPTION: "x",
@@ -306,7 +321,15 @@ def test_numbers_typed_as_text_stay_as_typed(tmp_path):
 def test_real_numbers_read_as_the_spreadsheet_shows_them(tmp_path):
     shown = [(0.12, "0%", "12%"), (0.125, "0%", "13%"), (45000, '"$"#,##0', "$45,000"),
              (14, "0.0", "14.0"), (1.5, "General", "1.5"), (3.0, "General", "3"),
-             (0.1 + 0.2, "General", "0.3"), (2500.5, "#,##0.00", "2,500.50")]
+             (0.1 + 0.2, "General", "0.3"), (2500.5, "#,##0.00", "2,500.50"),
+             # the format's zeros, literal text, sections, currencies, exponents, fractions
+             (999, "0000", "0999"), (350000, "00000000", "00350000"),
+             (2.8, '0.0 "pp"', "2.8 pp"), (3, '0" FTE"', "3 FTE"),
+             (18400, "#,##0.00 [$€-407]", "18,400.00 €"),
+             (-1500, '"$"#,##0_);\\("$"#,##0\\)', "($1,500)"),
+             (1500, '"$"#,##0_);\\("$"#,##0\\)', "$1,500"),
+             (12345.678, "0.00E+00", "1.23E+04"), (1.5, "# ?/?", "1 1/2"),
+             (0, '0;-0;"none"', "none"), (-2500.5, "#,##0.00", "-2,500.50")]
     rows = {s.RESOURCES: [{s.INITIATIVE_ID: "1.1", s.TYPE: "Financial", s.DESCRIPTION: "x"}
                           for _ in shown]}
 
