@@ -3,6 +3,7 @@ never a hang (an XML entity bomb is refused, not expanded)."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -119,6 +120,31 @@ def zip_bomb(tmp_path: Path) -> Path:
     return path
 
 
+def corrupted_part(tmp_path: Path) -> Path:
+    """A workbook whose zip directory is whole but one sheet's compressed bytes are damaged
+    (a bad disk or a broken download): the damage shows only when the part is unpacked."""
+    path = make_workbook(tmp_path, "corrupted.xlsx")
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(sheet_part(path, s.BENCHMARKS))
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 20
+    data[start] ^= 0xFF
+    data[start + 1] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
+def missing_relationships(tmp_path: Path) -> Path:
+    """A workbook whose list of sheets' places (xl/_rels/workbook.xml.rels) is gone."""
+    whole = make_workbook(tmp_path, "whole.xlsx")
+    path = tmp_path / "no-rels.xlsx"
+    with zipfile.ZipFile(whole) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            if item.filename != "xl/_rels/workbook.xml.rels":
+                dst.writestr(item, src.read(item.filename))
+    return path
+
+
 FILES = {"empty": (empty, "is empty (0 bytes)"),
          "truncated": (truncated, "damaged or incomplete"),
          "csv": (csv_file, "looks like a text or CSV file"),
@@ -129,7 +155,9 @@ FILES = {"empty": (empty, "is empty (0 bytes)"),
          "entity-bomb-shared-strings": (bomb_in_shared_strings, "XML entity declarations"),
          "entity-bomb-sheet": (bomb_in_a_sheet, "XML entity declarations"),
          "entity-bomb-utf16": (bomb_in_utf16, "XML entity declarations"),
-         "zip-bomb": (zip_bomb, "far more than any planning workbook")}
+         "zip-bomb": (zip_bomb, "far more than any planning workbook"),
+         "corrupted-part": (corrupted_part, "is damaged"),
+         "missing-relationships": (missing_relationships, "workbook.xml.rels is missing")}
 
 
 def test_bombs_are_real_workbooks_apart_from_the_bomb(tmp_path):
@@ -173,14 +201,18 @@ def test_validate_in_a_real_process_fails_quickly_and_cleanly(tmp_path, kind):
     assert result.stderr.strip() == error_lines[0]
 
 
-def test_one_unreadable_file_does_not_hide_the_others(tmp_path):
+@pytest.mark.parametrize("kind", ["empty", "corrupted-part"])
+def test_one_unreadable_file_does_not_hide_the_others(tmp_path, kind):
+    make, words = FILES[kind]
     good = make_workbook(tmp_path, "good.xlsx")
-    bad = empty(tmp_path)
-    result = CliRunner().invoke(cli, ["validate", str(bad), str(good)])
+    bad = make(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", str(bad), str(good), "--format", "json"])
     assert result.exit_code == 1
-    assert f"{good}: 0 errors, 3 warnings" in result.stdout
-    assert result.stderr.splitlines() == [result.stderr.splitlines()[0]]
-    assert "empty.xlsx is empty" in result.stderr
+    reports = {Path(r["workbook"]).name: r for r in json.loads(result.stdout)}
+    assert (reports["good.xlsx"]["errors"], reports["good.xlsx"]["warnings"]) == (0, 3)
+    assert reports[bad.name]["errors"] == 1
+    assert len(result.stderr.splitlines()) == 1
+    assert words in result.stderr and bad.name in result.stderr
 
 
 def test_check_returns_an_unreadable_file_as_one_sheetless_error(tmp_path):

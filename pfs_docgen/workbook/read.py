@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
@@ -120,6 +121,12 @@ def read_workbook(path: str | Path) -> Workbook:
         raise UnreadableWorkbook(
             f"{path.name} could not be read as an Excel workbook ({_short(exc)}). Open it in "
             "Excel or LibreOffice, save it again as .xlsx, and retry.") from exc
+    except (zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        # a damaged part (bad CRC, cut-off data), or a part encrypted or compressed in a way
+        # Excel never writes
+        raise UnreadableWorkbook(
+            f"{path.name} is damaged ({_short(exc)}): part of it cannot be unpacked. Copy or "
+            "save it again from Excel or LibreOffice and retry.") from exc
     return _read(path, sheets)
 
 

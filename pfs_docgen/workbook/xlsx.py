@@ -114,7 +114,7 @@ def _namespace(root) -> str:
 def _relationships(archive, name: str) -> dict[str, tuple[str, str]]:
     """Relationship id -> (part name, kind), for the workbook's sheets."""
     if name not in archive.namelist():
-        return {}
+        raise XlsxError(f"the part {name} is missing")
     found = {}
     for rel in _xml(archive, name).iter(f"{{{PKG_REL}}}Relationship"):
         target = rel.get("Target", "")
@@ -214,8 +214,13 @@ def _sheet(archive, part: str, title: str, ns: str, strings: list[str], formats:
                     inline = child
             error = False
             if kind == "s":
-                value = strings[int(raw)] if raw is not None and raw.strip().isdigit() \
-                    and int(raw) < len(strings) else None
+                if raw is None:
+                    value = None
+                elif raw.strip().isdigit() and int(raw) < len(strings):
+                    value = strings[int(raw)]
+                else:
+                    raise XlsxError(f"{part} names text that xl/sharedStrings.xml does not "
+                                    "hold")
             elif kind == "inlineStr":
                 value = _text_of(inline, ns) if inline is not None else None
             elif kind == "str":
