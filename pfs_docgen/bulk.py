@@ -26,7 +26,7 @@ from .context import ALIGNMENT, SchoolAlignment, alignment_context, alignment_ro
 from .documents import MANIFEST, Document, Manifest, add_pdfs, prepare, refuse_existing, \
     renderer_for, slugify, write_files
 from .errors import InvalidWorkbook, PfsDocgenError
-from .files import write_atomic
+from .files import write_atomic, write_together
 from .pdf import find_soffice
 from .render import Renderer
 from .workbook import Workbook, read_workbook
@@ -147,13 +147,14 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
             else:
                 try:
                     refuse_existing([out_dir / slug / n for _, n, _ in result.files], overwrite)
+                    manifest.documents += write_files(
+                        result.files, out_dir, workbook=result.workbook,
+                        organisation=result.organisation, warnings=result.warnings,
+                        prefix=slug)
                 except PfsDocgenError as exc:
                     result.issues = [iss.error(str(exc)).to_json()]
             if not result.failed:
                 seen[slug] = result.workbook
-                manifest.documents += write_files(
-                    result.files, out_dir, workbook=result.workbook,
-                    organisation=result.organisation, warnings=result.warnings, prefix=slug)
                 alignments.append(result.alignment)
         if result.failed:
             manifest.failures.append({"workbook": result.workbook, "issues": result.issues})
@@ -231,17 +232,15 @@ def _district_documents(district: Path, renderer: Renderer, out_dir: Path, manif
         prepared = prepare(district, renderer)
         refuse_existing([out_dir / DISTRICT_FOLDER / n for _, n, _ in prepared.files],
                         overwrite)
+        manifest.documents += write_files(prepared.files, out_dir, workbook=str(district),
+                                          organisation=organisation(prepared.book),
+                                          warnings=prepared.warnings, prefix=DISTRICT_FOLDER)
     except InvalidWorkbook as exc:
         manifest.failures.append({"workbook": str(district), "issues": [
             i.to_json() for i in exc.issues if i.severity == iss.ERROR]})
-        return
     except PfsDocgenError as exc:
         manifest.failures.append({"workbook": str(district),
                                   "issues": [iss.error(str(exc)).to_json()]})
-        return
-    manifest.documents += write_files(prepared.files, out_dir, workbook=str(district),
-                                      organisation=organisation(prepared.book),
-                                      warnings=prepared.warnings, prefix=DISTRICT_FOLDER)
 
 
 def _alignment_outputs(district: Workbook, schools: list[SchoolAlignment], renderer: Renderer,
@@ -256,12 +255,12 @@ def _alignment_outputs(district: Workbook, schools: list[SchoolAlignment], rende
     try:
         refuse_existing([docx_path, csv_path], overwrite)
         data = renderer.render(ALIGNMENT, alignment_context(district, schools))
+        write_together([(docx_path, data), (csv_path, alignment_csv(district, schools)
+                                            .encode("utf-8-sig"))])
     except PfsDocgenError as exc:
         manifest.failures.append({"workbook": str(district.path),
                                   "issues": [iss.error(str(exc)).to_json()]})
         return
-    write_atomic(docx_path, data)
-    write_atomic(csv_path, alignment_csv(district, schools).encode("utf-8-sig"))
     warnings = 0
     for path in (docx_path, csv_path):
         manifest.documents.append(Document(str(district.path), organisation(district),

@@ -18,7 +18,7 @@ from . import schema as s
 from .context import DOCUMENT_KINDS, KINDS, kinds_for, level_of, media, organisation, \
     plan_model, with_document
 from .errors import InvalidWorkbook, OutputExists, PfsDocgenError
-from .files import slugify, write_atomic
+from .files import slugify, write_atomic, write_together
 from .pdf import convert as convert_to_pdf, find_soffice
 from .render import Renderer
 from .validate import has_errors, validate
@@ -136,13 +136,11 @@ def refuse_existing(paths: list[Path], overwrite: bool) -> None:
 
 def write_files(files: list[tuple[str, str, bytes]], out_dir: Path, *, workbook: str,
                 organisation: str, warnings: int, prefix: str = "") -> list[Document]:
-    """Write rendered documents atomically; `prefix` is their folder inside out_dir."""
-    written = []
-    for kind, name, data in files:
-        relative = f"{prefix}/{name}" if prefix else name
-        write_atomic(out_dir / relative, data)
-        written.append(Document(workbook, organisation, kind, relative, warnings))
-    return written
+    """Write rendered documents, all or none; `prefix` is their folder inside out_dir."""
+    relative = [f"{prefix}/{name}" if prefix else name for _, name, _ in files]
+    write_together([(out_dir / path, data) for path, (_, _, data) in zip(relative, files)])
+    return [Document(workbook, organisation, kind, path, warnings)
+            for path, (kind, _, _) in zip(relative, files)]
 
 
 def build(workbook: str | Path, out_dir: str | Path, *, district: str | Path | None = None,

@@ -21,5 +21,10 @@ class OutputExists(PfsDocgenError):
     """A file we would write is already there and --overwrite was not given."""
 
 
+class OutputNotWritten(PfsDocgenError):
+    """A file could not be written (a folder that cannot be written to, a file open in Word);
+    nothing of that write is left behind."""
+
+
 class TemplateError(PfsDocgenError):
     """A Word template is missing, broken, or uses a field the tool does not provide."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
 import unicodedata
 from pathlib import Path
 
-from .errors import OutputExists
+from .errors import OutputExists, OutputNotWritten
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
              *(f"lpt{i}" for i in range(10))}
@@ -19,19 +20,85 @@ def check_free(path: Path, overwrite: bool) -> None:
         raise OutputExists(f"{path} already exists. Use --overwrite to replace it.")
 
 
-def write_atomic(path: str | Path, data: bytes) -> Path:
-    """Write bytes to a temporary file beside `path`, then move it into place in one step."""
-    path = Path(path)
+def _default_mode() -> int:
+    """What a new file's permissions would be (0o644 under the usual umask): temporary
+    files are made private (0o600), and a document moved into place must not stay so."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_MODE = _default_mode()
+
+
+def _cannot_write(path: Path, exc: OSError) -> OutputNotWritten:
+    reason = exc.strerror or type(exc).__name__
+    return OutputNotWritten(
+        f"{path} could not be written ({reason}). Check that the folder exists and can be "
+        "written to, and close the file if it is open in Word or Excel, then run again.")
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """The bytes in a temporary file beside `path` (same folder, so the move is one step)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.replace(tmp, path)
+        os.chmod(tmp, _MODE)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def write_atomic(path: str | Path, data: bytes) -> Path:
+    """Write bytes to a temporary file beside `path`, then move it into place in one step."""
+    path = Path(path)
+    write_together([(path, data)])
     return path
+
+
+def write_together(files: list[tuple[Path, bytes]]) -> None:
+    """Write all the files or none: each is staged beside its place first, then all are
+    moved into place; if one cannot be (a file open in Word, say), those already moved are
+    put back as they were. Raises OutputNotWritten, naming the file."""
+    staged: list[tuple[Path, Path]] = []
+    moved: list[tuple[Path, Path | None]] = []  # (path, the earlier file kept aside)
+    current = None
+    try:
+        for path, data in files:
+            current = Path(path)
+            staged.append((current, _stage(current, data)))
+        for path, tmp in staged:
+            current = path
+            backup = None
+            if path.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "a folder of that name is in the way")
+            if path.exists():
+                backup = tmp.with_name(tmp.name[:-len(".part")] + ".old")
+                os.replace(path, backup)
+            try:
+                os.replace(tmp, path)
+            except BaseException:
+                if backup is not None:
+                    os.replace(backup, path)
+                raise
+            moved.append((path, backup))
+    except BaseException as exc:
+        for path, backup in reversed(moved):
+            if backup is not None:
+                os.replace(backup, path)
+            else:
+                path.unlink(missing_ok=True)
+        for _, tmp in staged:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and current is not None:
+            raise _cannot_write(current, exc) from exc
+        raise
+    for _, backup in moved:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
 
 
 def slugify(text: str, fallback: str = "plan") -> str:

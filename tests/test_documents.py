@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -15,7 +17,7 @@ from lxml import etree
 from pfs_docgen import schema as s
 from pfs_docgen.context import STATUS_FILLS
 from pfs_docgen.documents import build, slugify
-from pfs_docgen.errors import InvalidWorkbook, OutputExists
+from pfs_docgen.errors import InvalidWorkbook, OutputExists, OutputNotWritten
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ORG = "Maple Falls Public Schools"
@@ -257,6 +259,39 @@ def test_build_keeps_existing_files_without_overwrite(tmp_path):
     assert (out / PLAN).read_bytes() != b"the district's edited copy"
     assert len(before) > 10000
     assert not [p for p in out.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_failed_overwrite_leaves_the_earlier_documents_as_they_were(tmp_path):
+    path = make_workbook(tmp_path)
+    out = tmp_path / "out"
+    build(path, out)
+    earlier = {p.name: p.read_bytes() for p in out.iterdir()}
+    (out / ACTION).unlink()
+    (out / ACTION).mkdir()  # something in the way that cannot be replaced by a file
+    rows = sample()
+    rows[s.MISSION][0][s.TEXT] = "A mission the school committee rewrote."
+    with pytest.raises(OutputNotWritten, match=f"{ACTION} could not be written"):
+        build(make_workbook(tmp_path, "changed.xlsx", rows=rows), out, overwrite=True)
+    assert (out / ACTION).is_dir()
+    for name, data in earlier.items():  # all or none: the plan was not half-updated
+        if name != ACTION:
+            assert (out / name).read_bytes() == data, name
+    assert sorted(p.name for p in out.iterdir()) == sorted(earlier)  # no .part, no .old
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "plans"
+    blocker.write_text("a file where the folder should go")
+    with pytest.raises(OutputNotWritten, match="could not be written"):
+        build(make_workbook(tmp_path), blocker / "out")
+    assert blocker.read_text() == "a file where the folder should go"
+
+
+def test_documents_get_the_usual_file_permissions(built):
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in built.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask, path.name
 
 
 def test_only_makes_the_chosen_kinds(tmp_path):
