@@ -11,7 +11,7 @@ from .errors import PfsDocgenError, UnreadableWorkbook
 from .files import slugify
 from .sample import sample_rows
 from .validate import validate
-from .workbook import Workbook, read_workbook, write_workbook
+from .workbook import Workbook, read_district, read_workbook, write_workbook
 
 
 @dataclass
@@ -57,7 +57,7 @@ def check(path: str | Path, *, district: Workbook | None = None) -> Report:
 
 def load_district(path: str | Path | None) -> Workbook | None:
     """The district workbook that school plans are checked against (raises if unreadable)."""
-    return read_workbook(path) if path else None
+    return read_district(path) if path else None
 
 
 @dataclass
@@ -71,7 +71,7 @@ def init_schools(district: str | Path, out_dir: str | Path, *,
     """One school workbook per row of the district's Schools sheet, Plan Info filled and the
     district's objectives offered in the District Objective ID drop-down. A school's existing
     workbook is kept unless `overwrite`."""
-    book = read_workbook(district)
+    book = read_district(district)
     schools = book.records(s.SCHOOLS)
     if not schools:
         raise PfsDocgenError(

@@ -29,7 +29,7 @@ from .errors import InvalidWorkbook, PfsDocgenError
 from .files import write_atomic, write_together
 from .pdf import find_soffice
 from .render import Renderer
-from .workbook import Workbook, read_workbook
+from .workbook import Workbook, read_district
 
 DISTRICT_FOLDER = "district"
 Progress = Callable[[int, int, str], None]  # (done, total, name of the school just finished)
@@ -89,7 +89,7 @@ def _start_worker(templates: str | None, district: str) -> None:
     global _renderer, _district
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _renderer = renderer_for(templates)
-    _district = read_workbook(district)
+    _district = read_district(district)
 
 
 def _school(path: str) -> SchoolResult:
@@ -121,7 +121,7 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
     schools_dir, out_dir, district = Path(schools_dir), Path(out_dir), Path(district)
     if not schools_dir.is_dir():
         raise PfsDocgenError(f"{schools_dir} is not a folder of school workbooks.")
-    district_book = read_workbook(district)  # unreadable: nothing can be aligned, stop here
+    district_book = read_district(district)  # unreadable: nothing can be aligned, stop here
     if (out_dir / MANIFEST).exists() and not overwrite:
         raise PfsDocgenError(f"{out_dir} already holds a run ({MANIFEST}). Use --overwrite "
                              "to replace it, or choose another output folder.")

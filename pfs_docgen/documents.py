@@ -22,7 +22,7 @@ from .files import slugify, write_atomic, write_together
 from .pdf import convert as convert_to_pdf, find_soffice
 from .render import Renderer
 from .validate import has_errors, validate
-from .workbook import Workbook, read_workbook
+from .workbook import Workbook, read_district, read_workbook
 
 MANIFEST = "manifest.json"
 
@@ -151,7 +151,7 @@ def build(workbook: str | Path, out_dir: str | Path, *, district: str | Path | N
     out_dir = Path(out_dir)
     if pdf:
         find_soffice()  # before any work: say now if LibreOffice is missing
-    district_book = read_workbook(district) if district else None
+    district_book = read_district(district) if district else None
     renderer = renderer or renderer_for(templates)
     prepared = prepare(workbook, renderer, district=district_book, kinds=kinds)
     names = [name for _, name, _ in prepared.files]

@@ -146,6 +146,22 @@ def test_unreadable_district_workbook_exits_1_with_one_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("command", ["validate", "build", "bulk"])
+def test_a_school_workbook_given_as_the_district_is_refused(tmp_path, command):
+    rows = school_rows()
+    for n, objective in enumerate(rows[s.OBJECTIVES], start=1):
+        objective[s.DISTRICT_OBJECTIVE_ID] = objective[s.ID]  # aligned to itself
+    school = make_workbook(tmp_path, "school.xlsx", level=s.SCHOOL, rows=rows)
+    target = {"validate": [school], "build": [school, "-o", tmp_path / "out"],
+              "bulk": [tmp_path, "-o", tmp_path / "out"]}[command]
+    result = run(command, *target, "--district", school)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: school.xlsx is not a district plan: its "
+                                     "Plan Info!B2 (Plan Level) says 'School'")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_quiet_still_prints_results(tmp_path):
     path = make_workbook(tmp_path)
     result = run("-q", "validate", path)

@@ -130,6 +130,22 @@ def read_workbook(path: str | Path) -> Workbook:
     return _read(path, sheets)
 
 
+def read_district(path: str | Path) -> Workbook:
+    """The district's workbook, that school plans are aligned to: raises when the file is
+    not a district plan (a school's workbook given by mistake would align a school to
+    itself)."""
+    book = read_workbook(path)
+    if book.level != s.DISTRICT:
+        cell = book.plan_info.get(s.PLAN_LEVEL)
+        said = (f"its {s.PLAN_INFO}!{cell.ref} ({s.PLAN_LEVEL}) says '{cell.key}'"
+                if cell is not None and not cell.empty
+                else f"its {s.PLAN_INFO} sheet does not give the {s.PLAN_LEVEL}")
+        raise UnreadableWorkbook(
+            f"{book.path.name} is not a district plan: {said}. Give the district's own "
+            f"workbook (with {s.PLAN_LEVEL} District) as the district.")
+    return book
+
+
 def _short(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:160]
