@@ -24,7 +24,7 @@ from . import schema as s
 from .context import ALIGNMENT, SchoolAlignment, alignment_context, alignment_rows, \
     organisation, school_alignment
 from .documents import MANIFEST, Document, Manifest, add_pdfs, prepare, refuse_existing, \
-    renderer_for, slugify, write_files
+    renderer_for, slugify, write_files, years_slug
 from .errors import InvalidWorkbook, PfsDocgenError
 from .files import write_atomic, write_together
 from .pdf import find_soffice
@@ -249,7 +249,8 @@ def _alignment_outputs(district: Workbook, schools: list[SchoolAlignment], rende
     if s.OBJECTIVES not in district.sheets:
         return
     schools = sorted(schools, key=lambda a: a.school.lower())
-    stem = f"{slugify(organisation(district))}_{ALIGNMENT}_{slugify(district.info(s.PLAN_YEARS), 'undated')}"
+    years = years_slug(district.info(s.PLAN_YEARS))
+    stem = f"{slugify(organisation(district))}_{ALIGNMENT}_{years}"
     folder = out_dir / DISTRICT_FOLDER
     docx_path, csv_path = folder / f"{stem}.docx", folder / f"{stem}.csv"
     try:
@@ -287,7 +288,8 @@ def alignment_csv(district: Workbook, schools: list[SchoolAlignment]) -> str:
 
 def _zip(out_dir: Path, district: Workbook) -> Path:
     """One zip of the whole output, written atomically beside it."""
-    name = f"{slugify(organisation(district))}_plans_{slugify(district.info(s.PLAN_YEARS), 'undated')}.zip"
+    years = years_slug(district.info(s.PLAN_YEARS))
+    name = f"{slugify(organisation(district))}_plans_{years}.zip"
     target = out_dir / name
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -22,6 +22,7 @@ from .files import slugify, write_atomic, write_together
 from .pdf import convert as convert_to_pdf, find_soffice
 from .render import Renderer
 from .validate import has_errors, validate
+from .values import year_span
 from .workbook import Workbook, read_district, read_workbook
 
 MANIFEST = "manifest.json"
@@ -73,7 +74,13 @@ def file_name(book: Workbook, template_kind: str) -> str:
                                                                "progress-report") \
         else book.info(s.PLAN_YEARS)
     kind = DOCUMENT_KINDS[template_kind].file_kind(level_of(book))
-    return f"{slugify(organisation(book))}_{kind}_{slugify(years, 'undated')}.docx"
+    return f"{slugify(organisation(book))}_{kind}_{years_slug(years)}.docx"
+
+
+def years_slug(text: str) -> str:
+    """Years as file names give them: `2025–28` and `SY2025-2028` both as `2025-2028`."""
+    span = year_span(text)
+    return f"{span[0]}-{span[1]}" if span else slugify(text, "undated")
 
 
 def render_documents(book: Workbook, renderer: Renderer, *, district: Workbook | None = None,

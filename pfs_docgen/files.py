@@ -107,6 +107,7 @@ def slugify(text: str, fallback: str = "plan") -> str:
     Accents fold to ASCII; anything else becomes a dash, so a name like `../../etc` cannot
     leave the output folder, and Windows' reserved names (`CON`) get a suffix.
     """
+    text = re.sub("[\u2010-\u2015\u2212]", "-", text)  # dashes Word and Excel type
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
     if not slug:

@@ -299,6 +299,14 @@ def test_only_makes_the_chosen_kinds(tmp_path):
     assert [d.path for d in manifest.documents] == [ACTION]
 
 
+@pytest.mark.parametrize("typed", ["2025–2028", "2025—28", "SY2025-2028", "2025 to 2028"])
+def test_file_names_give_the_years_however_typed(tmp_path, typed):
+    rows = sample()
+    next(r for r in rows[s.PLAN_INFO] if r[s.FIELD] == s.PLAN_YEARS)[s.VALUE] = typed
+    manifest = build(make_workbook(tmp_path, rows=rows), tmp_path / "out", kinds=["plan"])
+    assert [d.path for d in manifest.documents] == [PLAN]
+
+
 def test_slugify_keeps_outputs_inside_the_folder():
     assert slugify("Maple Falls Public Schools") == "maple-falls-public-schools"
     assert slugify("../../etc") == "etc"
