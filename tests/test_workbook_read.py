@@ -181,6 +181,17 @@ def test_merged_cells_reaching_past_the_headers_are_not_stray_values(tmp_path):
     assert read_workbook(path).read_issues == []
 
 
+def test_a_header_merged_across_columns_names_one_column(tmp_path):
+    def merge(name, ws):
+        if name == s.BENCHMARKS:
+            ws.merge_cells("J1:K1")  # "Evidence / Notes", widened for looks
+
+    rows = {s.BENCHMARKS: sample()[s.BENCHMARKS][:3]}
+    book = read_workbook(write_plain(tmp_path / "wide-header.xlsx", rows, cells=merge))
+    assert [i for i in book.read_issues if i.severity == "error"] == []
+    assert book.sheets[s.BENCHMARKS].columns[s.EVIDENCE] == "J"
+
+
 def test_header_cell_with_an_uncalculated_formula_is_an_error_not_a_crash(tmp_path):
     def formula_header(name, ws):
         ws["A1"] = '=UPPER("text")'

@@ -263,7 +263,8 @@ def _with_merged(raw: RawSheet) -> list[list[RawCell]]:
         for r in range(min_row, max_row + 1):
             for col in range(min_col, max_col + 1):
                 if (r, col) != (min_row, min_col):
-                    by_place[(r, col)] = replace(top_left, row=r, column=col)
+                    by_place[(r, col)] = replace(top_left, row=r, column=col,
+                                                 merged_copy=True)
     rows: dict[int, list[RawCell]] = {}
     for cell in by_place.values():
         rows.setdefault(cell.row, []).append(cell)
@@ -282,6 +283,7 @@ def _read_sheet(raw: RawSheet, spec: s.Sheet, problems) -> SheetData:
         return SheetData(spec.name, raw.title, 1, {})
     header, body = rows[0], rows[1:]
     header_row = header[0].row
+    header = [c for c in header if not c.merged_copy]  # a header merged wide names one column
     columns_by_key = {s.normalize(c.name): c for c in spec.columns}
     columns: dict[str, str] = {}
     positions: dict[int, s.Column] = {}

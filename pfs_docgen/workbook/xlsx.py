@@ -49,6 +49,7 @@ class RawCell:
     number_format: str
     formula: bool = False  # the cell holds a formula
     error: bool = False  # the cell shows a spreadsheet error (#REF!)
+    merged_copy: bool = False  # the value of a merged range's top-left cell, repeated here
 
     @property
     def coordinate(self) -> str:
