@@ -373,9 +373,10 @@ def normalize(name: object) -> str:
     """The key a header or sheet name is matched by: letters and digits only, lower case.
 
     `Person(s) Responsible`, `persons responsible` and `PERSONS-RESPONSIBLE` all give
-    `personsresponsible`; `Induction & Mentoring` and `induction and mentoring` both match.
+    `personsresponsible`; `Induction & Mentoring`, `induction and mentoring` and
+    `Induction-Mentoring` all match (`&` is punctuation, and so is the word `and`).
     """
-    text = str(name).lower().replace("&", "and")
+    text = re.sub(r"&|\band\b", " ", str(name).lower())
     return re.sub(r"[^0-9a-z]+", "", text)
 
 

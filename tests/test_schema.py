@@ -134,8 +134,10 @@ def test_normalize_matches_column_names_however_spelled(spelling):
     assert s.normalize(spelling) == s.normalize(s.PERSONS_RESPONSIBLE)
 
 
-def test_normalize_reads_ampersand_as_and():
-    assert s.normalize("induction and mentoring") == s.normalize(s.INDUCTION)
+@pytest.mark.parametrize("spelling", ["induction and mentoring", "Induction-Mentoring",
+                                      "Induction Mentoring", "INDUCTION + MENTORING"])
+def test_normalize_treats_ampersand_and_the_word_and_as_punctuation(spelling):
+    assert s.normalize(spelling) == s.normalize(s.INDUCTION)
 
 
 def test_normalize_keeps_different_names_apart():
