@@ -132,7 +132,13 @@ def _plan_years(book: Workbook) -> list[Issue]:
                 f"{_where(book, cell)}: {name} is '{cell.key}'; write it as two years, like "
                 f"{example}.", **_at(cell)))
     plan, year = spans.get(s.PLAN_YEARS), spans.get(s.ACTION_PLAN_YEAR)
-    if plan and year and not (plan[0] <= year[0] and year[1] <= plan[1]):
+    if year and year[1] - year[0] != 1:
+        cell = book.plan_info[s.ACTION_PLAN_YEAR]
+        out.append(error(
+            f"{_where(book, cell)}: the action plan year {cell.key} is not one school year. "
+            f"An action plan covers one school year, like {year[0]}-{year[0] + 1}: write "
+            "that year's plan, and the next year's in a workbook of its own.", **_at(cell)))
+    elif plan and year and not (plan[0] <= year[0] and year[1] <= plan[1]):
         cell = book.plan_info[s.ACTION_PLAN_YEAR]
         out.append(error(
             f"{_where(book, cell)}: the action plan year {cell.key} is outside the plan years "

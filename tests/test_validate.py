@@ -206,6 +206,8 @@ CASES = [
                  "outside the plan years", id="action-plan-year-after-plan"),
     pytest.param(DISTRICT, field(s.ACTION_PLAN_YEAR, "2024-2025"), E, INFO, "B6",
                  "outside the plan years", id="action-plan-year-before-plan"),
+    pytest.param(DISTRICT, field(s.ACTION_PLAN_YEAR, "2025-2027"), E, INFO, "B6",
+                 "one school year", id="action-plan-year-longer-than-a-year"),
     # --- errors: cells
     pytest.param(DISTRICT, setter(BEN, 0, s.PERSONS_RESPONSIBLE, ""), E, BEN, "E2",
                  "is empty. Every benchmark needs an owner", id="empty-required-cell"),
