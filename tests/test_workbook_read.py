@@ -174,11 +174,27 @@ def test_values_in_a_column_without_header_are_a_warning_not_lost_silently(tmp_p
 
 def test_merged_cells_reaching_past_the_headers_are_not_stray_values(tmp_path):
     def merge(name, ws):
-        ws.merge_cells("C2:F2")
+        ws.merge_cells("A2:F2")  # a mission paragraph merged wide, for looks
 
-    path = write_plain(tmp_path / "wide.xlsx", {s.OBJECTIVES: sample()[s.OBJECTIVES]},
+    path = write_plain(tmp_path / "wide.xlsx", {s.MISSION: sample()[s.MISSION]},
                        cells=merge)
-    assert read_workbook(path).read_issues == []
+    book = read_workbook(path)
+    assert book.read_issues == []
+    assert book.records(s.MISSION)[0].text(s.TEXT) == sample()[s.MISSION][0][s.TEXT]
+
+
+def test_a_data_cell_merged_across_plan_columns_is_a_warning(tmp_path):
+    def merge(name, ws):
+        if name == s.BENCHMARKS:
+            ws["E2"] = None
+            ws.merge_cells("D2:E2")  # the benchmark spread over its owner's cell
+
+    rows = {s.BENCHMARKS: sample()[s.BENCHMARKS][:3]}
+    book = read_workbook(write_plain(tmp_path / "merged.xlsx", rows, cells=merge))
+    (issue,) = [i for i in book.read_issues if i.cell == "D2"]
+    assert issue.severity == "warning" and issue.sheet == s.BENCHMARKS
+    assert "D2:E2 is merged across the columns Benchmark, Person(s) Responsible" in \
+        issue.message
 
 
 def test_a_header_merged_across_columns_names_one_column(tmp_path):

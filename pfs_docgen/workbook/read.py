@@ -316,6 +316,7 @@ def _read_sheet(raw: RawSheet, spec: s.Sheet, problems) -> SheetData:
     data = SheetData(spec.name, raw.title, header_row, columns,
                      free_column=get_column_letter(max(used, default=0) + 1))
     _headerless(raw, spec, header_row, set(used), problems)
+    _merged_across(raw, spec, header_row, positions, problems)
     letters = {index: letter for index, letter in
                ((i, get_column_letter(i)) for i in positions)}
     for row in body:
@@ -337,6 +338,22 @@ def _read_sheet(raw: RawSheet, spec: s.Sheet, problems) -> SheetData:
                                                 f"{letters[index]}{number}"))
             data.records.append(Record(spec.name, number, cells, unreadable))
     return data
+
+
+def _merged_across(raw: RawSheet, spec: s.Sheet, header_row: int,
+                   positions: dict[int, s.Column], problems) -> None:
+    """A merged range's value applies to all its cells; across two columns of the plan that
+    puts one text in both (a benchmark as its own owner), so say so."""
+    for min_col, min_row, max_col, max_row in raw.merged:
+        spanned = [positions[c].name for c in range(min_col, max_col + 1) if c in positions]
+        if max_row <= header_row or len(spanned) < 2:
+            continue
+        where = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+        problems.append(iss.warning(
+            f"{raw.title}!{where} is merged across the columns {', '.join(spanned)}, so its "
+            f"text is read into each of them. Unmerge the cells and fill each column.",
+            sheet=spec.name, row=max(min_row, header_row + 1),
+            cell=f"{get_column_letter(min_col)}{max(min_row, header_row + 1)}"))
 
 
 def _headerless(raw: RawSheet, spec: s.Sheet, header_row: int, used: set[int],
