@@ -214,14 +214,16 @@ def _run_pool(paths: list[Path], jobs: int, templates: Path | None, district: Pa
                 if following is not None:
                     pending.add(pool.submit(_school, str(following)))
     except BaseException:
-        # Stop now: cancel what has not started and end the workers. Their results only
-        # ever reach the disk through the parent, so nothing is left half-written.
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.join(timeout=5)
+        # Stop: cancel what has not started and let each worker finish the school it is on
+        # (milliseconds; workers ignore Ctrl-C), dropping those results. Killing a worker
+        # in the middle of its answer can leave the pool's result pipe half-written, and
+        # then the interpreter hangs at exit (seen on CPython 3.11). Results only reach the
+        # disk through the parent, so nothing is left half-written either way.
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        except KeyboardInterrupt:  # a second Ctrl-C while waiting: end the workers now
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
         raise
     pool.shutdown()
 
