@@ -12,6 +12,7 @@ import csv
 import io
 import os
 import signal
+import sys
 import time
 import zipfile
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -24,7 +25,7 @@ from . import schema as s
 from .context import ALIGNMENT, SchoolAlignment, alignment_context, alignment_rows, \
     organisation, school_alignment
 from .documents import MANIFEST, Document, Manifest, add_pdfs, prepare, refuse_existing, \
-    renderer_for, slugify, write_files, years_slug
+    organisation_slug, renderer_for, slugify, write_files, years_slug
 from .errors import InvalidWorkbook, PfsDocgenError
 from .files import write_atomic, write_together
 from .pdf import find_soffice
@@ -41,6 +42,7 @@ class SchoolResult:
 
     workbook: str
     organisation: str = ""
+    slug: str = ""  # the school's folder name
     files: list[tuple[str, str, bytes]] = field(default_factory=list)
     warnings: int = 0
     alignment: SchoolAlignment | None = None
@@ -54,7 +56,8 @@ class SchoolResult:
 @dataclass
 class BulkResult:
     manifest: Manifest
-    schools: int
+    schools: int  # school workbooks found
+    built: int  # schools whose documents were written
     seconds: float
     interrupted: bool = False
     zip_path: Path | None = None
@@ -69,7 +72,7 @@ def find_workbooks(schools_dir: Path, *, exclude: list[Path]) -> list[Path]:
     skip = {p.resolve() for p in exclude}
     found = []
     for path in sorted(schools_dir.rglob("*.xlsx")):
-        if path.name.startswith(("~$", ".")) or path.resolve() in skip:
+        if path.name.startswith(("~$", ".")) or not path.is_file() or path.resolve() in skip:
             continue
         if any(parent.resolve() in skip for parent in path.parents):
             continue
@@ -104,8 +107,14 @@ def _school(path: str) -> SchoolResult:
         return SchoolResult(path, issues=[iss.error(
             f"{Path(path).name} could not be made into documents ({type(exc).__name__}: "
             f"{exc}). Please report this with the workbook.").to_json()])
-    return SchoolResult(path, organisation(prepared.book), prepared.files, prepared.warnings,
-                        school_alignment(prepared.book))
+    if prepared.book.level != s.SCHOOL:
+        cell = prepared.book.plan_info[s.PLAN_LEVEL]
+        return SchoolResult(path, issues=[iss.error(
+            f"{Path(path).name} is a district plan ({s.PLAN_INFO}!{cell.ref}, {s.PLAN_LEVEL}: "
+            f"{cell.key}), not a school's. bulk makes the district's documents from "
+            "--district; move this workbook out of the schools folder.").to_json()])
+    return SchoolResult(path, organisation(prepared.book), organisation_slug(prepared.book),
+                        prepared.files, prepared.warnings, school_alignment(prepared.book))
 
 
 # --- the parent side ----------------------------------------------------------------------
@@ -127,11 +136,14 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
                              "to replace it, or choose another output folder.")
     paths = find_workbooks(schools_dir, exclude=[district])
     total = len(paths)
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    # no more workers than schools; Windows' process pools take at most 61
+    jobs = max(1, min(jobs or os.cpu_count() or 1, total or 1,
+                      61 if sys.platform == "win32" else 1 << 16))
     manifest = Manifest()
     renderer = renderer_for(templates)  # the parent's: district documents and the crosswalk
     _district_documents(district, renderer, out_dir, manifest, overwrite)
-    seen: dict[str, str] = {}
+    built: dict[str, str] = {}  # school -> its workbook
+    folders: set[str] = set()
     alignments: list[SchoolAlignment] = []
     interrupted = False
     done = 0
@@ -139,12 +151,13 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
     def collect(result: SchoolResult) -> None:
         nonlocal done
         if not result.failed:
-            slug = slugify(result.organisation, "school")
-            if slug in seen:
+            twin = built.get(result.organisation)
+            if twin is not None:
                 result.issues = [iss.error(
                     f"{Path(result.workbook).name} is for {result.organisation}, like "
-                    f"{Path(seen[slug]).name}. Keep one workbook per school.").to_json()]
+                    f"{Path(twin).name}. Keep one workbook per school.").to_json()]
             else:
+                slug = _free_slug(result.slug, folders)
                 try:
                     refuse_existing([out_dir / slug / n for _, n, _ in result.files], overwrite)
                     manifest.documents += write_files(
@@ -154,7 +167,8 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
                 except PfsDocgenError as exc:
                     result.issues = [iss.error(str(exc)).to_json()]
             if not result.failed:
-                seen[slug] = result.workbook
+                built[result.organisation] = result.workbook
+                folders.add(slug)
                 alignments.append(result.alignment)
         if result.failed:
             manifest.failures.append({"workbook": result.workbook, "issues": result.issues})
@@ -186,8 +200,20 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
     manifest.write(out_dir)
     zip_path = None
     if make_zip and not interrupted:
-        zip_path = _zip(out_dir, district_book)
-    return BulkResult(manifest, total, time.perf_counter() - started, interrupted, zip_path)
+        zip_path = _zip(out_dir, district_book, manifest)
+    return BulkResult(manifest, total, len(built), time.perf_counter() - started, interrupted,
+                      zip_path)
+
+
+def _free_slug(slug: str, taken: set[str]) -> str:
+    """The school's folder: its slug, kept apart from the district's folder and from a
+    different school whose name gives the same slug (St Mary's, St. Mary's)."""
+    if slug == DISTRICT_FOLDER:
+        slug = f"{DISTRICT_FOLDER}-school"
+    base, n = slug, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 def _start_worker_here(renderer: Renderer, district_book: Workbook) -> None:
@@ -288,16 +314,16 @@ def alignment_csv(district: Workbook, schools: list[SchoolAlignment]) -> str:
     return out.getvalue()
 
 
-def _zip(out_dir: Path, district: Workbook) -> Path:
-    """One zip of the whole output, written atomically beside it."""
+def _zip(out_dir: Path, district: Workbook, manifest: Manifest) -> Path:
+    """One zip of this run's files (what manifest.json lists, and the manifest), written
+    atomically beside them; files of earlier runs or of other people stay out."""
     years = years_slug(district.info(s.PLAN_YEARS))
-    name = f"{slugify(organisation(district))}_plans_{years}.zip"
-    target = out_dir / name
+    target = out_dir / f"{slugify(organisation(district))}_plans_{years}.zip"
+    files = [d.path for d in manifest.documents] + [d.pdf for d in manifest.documents if d.pdf]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(out_dir.rglob("*")):
-            if path.is_file() and path != target and not path.name.endswith(".part"):
-                archive.write(path, path.relative_to(out_dir).as_posix())
+        for name in sorted(set(files)) + [MANIFEST]:
+            archive.write(out_dir / name, name)
     return write_atomic(target, buffer.getvalue())
 
 

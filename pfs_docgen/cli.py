@@ -248,9 +248,7 @@ class _ProgressBar:
 
 def _report_bulk(result, out_dir: Path) -> None:
     manifest = result.manifest
-    schools_ok = len({d.workbook for d in manifest.documents if "/" in d.path
-                      and not d.path.startswith("district/")})
-    click.echo(f"Built {len(manifest.documents)} files for {schools_ok} of {result.schools} "
+    click.echo(f"Built {len(manifest.documents)} files for {result.built} of {result.schools} "
                f"schools and the district into {out_dir} in {result.seconds:.1f} s; "
                f"{len(manifest.failures)} failed.")
     for failure in manifest.failures:

@@ -74,7 +74,14 @@ def file_name(book: Workbook, template_kind: str) -> str:
                                                                "progress-report") \
         else book.info(s.PLAN_YEARS)
     kind = DOCUMENT_KINDS[template_kind].file_kind(level_of(book))
-    return f"{slugify(organisation(book))}_{kind}_{years_slug(years)}.docx"
+    return f"{organisation_slug(book)}_{kind}_{years_slug(years)}.docx"
+
+
+def organisation_slug(book: Workbook) -> str:
+    """The organisation as a file-name part; a name with no Latin letters (中文学校) falls
+    back to the school code, then to the workbook's own file name."""
+    return (slugify(organisation(book), "") or slugify(book.info(s.SCHOOL_CODE), "")
+            or slugify(book.path.stem, "plan"))
 
 
 def years_slug(text: str) -> str:
@@ -168,7 +175,11 @@ def build(workbook: str | Path, out_dir: str | Path, *, district: str | Path | N
     manifest = Manifest(write_files(prepared.files, out_dir, workbook=str(workbook),
                                     organisation=organisation(prepared.book),
                                     warnings=prepared.warnings))
-    failed = add_pdfs(manifest, out_dir) if pdf else {}
+    try:
+        failed = add_pdfs(manifest, out_dir) if pdf else {}
+    except KeyboardInterrupt:
+        manifest.write(out_dir)  # the documents and the PDFs finished so far
+        raise
     manifest.write(out_dir)
     if failed:
         raise PfsDocgenError(
@@ -187,6 +198,8 @@ def add_pdfs(manifest: Manifest, out_dir: Path, *, jobs: int = 1,
         made = converted.pdfs.get(out_dir / document.path)
         if made is not None:
             document.pdf = made.relative_to(out_dir).as_posix()
+    if converted.interrupted:  # the PDFs finished before Ctrl-C are listed; stop here
+        raise KeyboardInterrupt
     return converted.failed
 
 

@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,7 @@ def find_soffice() -> str:
 class Converted:
     pdfs: dict[Path, Path] = field(default_factory=dict)  # .docx -> its .pdf
     failed: dict[Path, str] = field(default_factory=dict)  # .docx -> why
+    interrupted: bool = False  # Ctrl-C: the PDFs finished before it are in `pdfs`
 
 
 def _profile(soffice: str, folder: Path) -> str:
@@ -115,6 +117,7 @@ def convert(documents: list[Path], *, jobs: int = 1, batch: int = BATCH,
     batches = [documents[i:i + batch] for i in range(0, len(documents), batch)]
     jobs = max(1, min(jobs, len(batches)))
     done = 0
+    stop = threading.Event()
     with tempfile.TemporaryDirectory(prefix="pfs-docgen-lo-") as tmp:
         profiles: Queue = Queue()
         for n in range(jobs):
@@ -123,22 +126,31 @@ def convert(documents: list[Path], *, jobs: int = 1, batch: int = BATCH,
         def run(batch: list[Path]) -> tuple[dict[Path, Path], dict[Path, str]]:
             profile = profiles.get()
             try:
-                return _batch(soffice, profile, batch, Path(tmp))
+                return _batch(soffice, profile, batch, Path(tmp), stop)
             finally:
                 profiles.put(profile)
 
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for pdfs, failed in pool.map(run, batches):
-                result.pdfs.update(pdfs)
-                result.failed.update(failed)
-                done += len(pdfs) + len(failed)
-                if progress:
-                    progress(done, len(documents), "PDF")
+            try:
+                for pdfs, failed in pool.map(run, batches):
+                    result.pdfs.update(pdfs)
+                    result.failed.update(failed)
+                    done += len(pdfs) + len(failed)
+                    if progress:
+                        progress(done, len(documents), "PDF")
+            except KeyboardInterrupt:
+                # Batches not started are dropped; those running discard what they made
+                # (a PDF cut off by Ctrl-C is not a PDF). The finished ones stay listed.
+                stop.set()
+                result.interrupted = True
+                pool.shutdown(wait=True, cancel_futures=True)
     return result
 
 
-def _batch(soffice: str, profile: str, batch: list[Path], tmp: Path):
-    """One soffice call for a batch; each PDF is written under a temporary name first."""
+def _batch(soffice: str, profile: str, batch: list[Path], tmp: Path,
+           stop: threading.Event):
+    """One soffice call for a batch; each PDF is written under a temporary name first, and
+    moved into place only when it is whole."""
     pending = {doc: doc.with_name(f".{doc.stem}.pdf.part") for doc in batch}
     listing = Path(tempfile.mkstemp(suffix=".txt", dir=tmp)[1])
     listing.write_text("".join(f"{doc.resolve()}\t{part.resolve()}\n"
@@ -151,11 +163,32 @@ def _batch(soffice: str, profile: str, batch: list[Path], tmp: Path):
                        env=_environment(tmp))
     except subprocess.TimeoutExpired:
         why = "LibreOffice took too long and was stopped"
+    finally:
+        for doc in batch:  # a LibreOffice stopped midway leaves its lock files behind
+            doc.with_name(f".~lock.{doc.name}#").unlink(missing_ok=True)
     pdfs, failed = {}, {}
     for doc, part in pending.items():
-        if part.is_file() and part.stat().st_size > 0:
-            pdfs[doc] = Path(os.replace(part, doc.with_suffix(".pdf")) or doc.with_suffix(".pdf"))
-        else:
+        pdf = doc.with_suffix(".pdf")
+        try:
+            if stop.is_set() or not _whole_pdf(part):
+                failed[doc] = why or "LibreOffice did not write a whole PDF for it"
+            else:
+                os.replace(part, pdf)
+                pdfs[doc] = pdf
+        except OSError as exc:
+            failed[doc] = f"{pdf.name} could not be written ({exc.strerror or exc})"
+        finally:
             part.unlink(missing_ok=True)
-            failed[doc] = why or "LibreOffice did not write a PDF for it"
     return pdfs, failed
+
+
+def _whole_pdf(path: Path) -> bool:
+    """A PDF ends with %%EOF; one cut off while being written does not."""
+    try:
+        with path.open("rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            f.seek(max(0, size - 1024))
+            return size > 0 and b"%%EOF" in f.read()
+    except OSError:
+        return False

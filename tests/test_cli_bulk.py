@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -119,8 +120,42 @@ def test_zip_holds_the_whole_output(bulk_run):
     archive = next(out.glob("*.zip"))
     with zipfile.ZipFile(archive) as z:
         names = set(z.namelist())
-    assert "manifest.json" in names
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert names == {d["path"] for d in manifest["documents"]} | {"manifest.json"}
     assert len([n for n in names if n.endswith(".docx")]) == 2 * SCHOOLS + 5
+
+
+def test_bulk_keeps_each_school_apart_and_builds_only_school_plans(tmp_path):
+    district = make_workbook(tmp_path, "district.xlsx")
+    folder = tmp_path / "schools"
+    folder.mkdir()
+    names = {"a.xlsx": ("St Mary's School", "09990001"),  # two schools, one slug
+             "b.xlsx": ("St. Mary's School", "09990002"),
+             "c.xlsx": ("District", "09990003"),  # not the district's own folder
+             "d.xlsx": ("中文学校", "09990004"), "e.xlsx": ("日本語学校", "09990005")}
+    for file, (name, code) in names.items():
+        write_workbook(folder / file, s.SCHOOL, school_rows(name, code))
+    shutil.copy(district, folder / "district-copy.xlsx")  # a district plan among the schools
+    (folder / "archive.xlsx").mkdir()  # a folder named like a workbook
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "my-notes.txt").write_text("the office's own notes")
+    result = CliRunner().invoke(cli, ["bulk", str(folder), "--district", str(district),
+                                      "-o", str(out), "--jobs", "1", "--zip"])
+    assert result.exit_code == 1  # the district copy failed
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    (failure,) = manifest["failures"]
+    assert failure["workbook"].endswith("district-copy.xlsx")
+    assert "is a district plan" in failure["issues"][0]["message"]
+    folders = {d["organisation"]: d["path"].split("/")[0] for d in manifest["documents"]}
+    assert folders == {"Maple Falls Public Schools": "district",
+                       "St Mary's School": "st-mary-s-school",
+                       "St. Mary's School": "st-mary-s-school-2",
+                       "District": "district-school",
+                       "中文学校": "09990004", "日本語学校": "09990005"}
+    assert "Built 16 files for 5 of 6 schools" in result.stdout  # 5 x 2, 4 + 2 district
+    with zipfile.ZipFile(next(out.glob("*.zip"))) as z:
+        assert "my-notes.txt" not in z.namelist()
 
 
 def test_bulk_keeps_an_earlier_run_without_overwrite(bulk_run, tmp_path):
