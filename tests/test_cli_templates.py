@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import docx
+import pytest
 from click.testing import CliRunner
 from conftest import make_workbook
 from docx_read import all_text
@@ -87,6 +88,18 @@ def test_build_with_a_template_that_reaches_for_python_internals_fails_cleanly(t
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "unsafe" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("tag", ["{{ ''.__class__.__mro__ }}", "{{ doc.__class__ }}",
+                                 "{{ doc|attr('__class__') }}"])
+def test_check_names_a_reach_for_python_internals(tmp_path, tag):
+    folder = _export(tmp_path)
+    document = docx.Document(str(folder / "plan.docx"))
+    document.add_paragraph(tag)
+    document.save(str(folder / "plan.docx"))
+    result = CliRunner().invoke(cli, ["templates", "check", str(folder)])
+    assert result.exit_code == 1
+    assert "plan.docx: error:" in result.stdout and "unsafe" in result.stdout
 
 
 def test_build_uses_restyled_templates_and_the_defaults_for_the_rest(tmp_path):

@@ -135,6 +135,7 @@ def _fields(name: str, part: str, raw: str, source: str, contexts: list[dict]) -
         TemplateProblem]:
     env = SandboxedEnvironment(autoescape=True, undefined=_Recorder)
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)  # a line a paragraph, for errors
+    _Recorder.seen = []
     try:
         parsed = env.parse(source)
         template = env.from_string(source)
@@ -155,9 +156,12 @@ def _fields(name: str, part: str, raw: str, source: str, contexts: list[dict]) -
                 "a field of the whole document (a loop variable of the body, perhaps); headers "
                 "and footers are rendered apart from the body and cannot see it.",
                 _nearby(raw, variable)))
+    # Jinja folds constant expressions while compiling ({{ ''.__class__ }}): what that asked
+    # for was recorded then, and counts for every render.
+    compiled = list(_Recorder.seen)
     reported = set()
     for context in contexts:
-        _Recorder.seen = []
+        _Recorder.seen = list(compiled)
         try:
             template.render(context)
         except JinjaTemplateError as exc:
