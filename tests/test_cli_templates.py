@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 
 import docx
 import pytest
@@ -88,6 +89,19 @@ def test_build_with_a_template_that_reaches_for_python_internals_fails_cleanly(t
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "unsafe" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_a_template_that_is_no_word_document_is_an_error(tmp_path):
+    folder = _export(tmp_path)
+    with zipfile.ZipFile(folder / "overview.docx", "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+    result = CliRunner().invoke(cli, ["templates", "check", str(folder)])
+    assert result.exit_code == 1
+    assert "overview.docx: error:" in result.stdout and "no word/document.xml" in result.stdout
+    result = CliRunner().invoke(cli, ["build", str(make_workbook(tmp_path)), "-o",
+                                      str(tmp_path / "out"), "--templates", str(folder)])
+    assert result.exit_code == 1 and "no word/document.xml" in result.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.docx"))
 
 
 @pytest.mark.parametrize("tag", ["{{ ''.__class__.__mro__ }}", "{{ doc.__class__ }}",

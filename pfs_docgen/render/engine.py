@@ -48,6 +48,10 @@ def template_parts(path: Path) -> tuple[list[tuple[str, str, str]], list[tuple[z
     except (OSError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"The template {path} cannot be opened as a Word document "
                             f"({exc}).") from exc
+    if "word/document.xml" not in archive.namelist():
+        archive.close()
+        raise TemplateError(f"The template {path} is not a Word document (it has no "
+                            "word/document.xml). Save it from Word as a .docx.")
     patcher = DocxTemplate(str(path))  # only its XML patcher is used
     tagged, plain = [], []
     with archive:
