@@ -43,6 +43,7 @@ class SchoolResult:
     workbook: str
     organisation: str = ""
     slug: str = ""  # the school's folder name
+    code: str = ""  # the school's DESE code, when given
     files: list[tuple[str, str, bytes]] = field(default_factory=list)
     warnings: int = 0
     alignment: SchoolAlignment | None = None
@@ -113,8 +114,10 @@ def _school(path: str) -> SchoolResult:
             f"{Path(path).name} is a district plan ({s.PLAN_INFO}!{cell.ref}, {s.PLAN_LEVEL}: "
             f"{cell.key}), not a school's. bulk makes the district's documents from "
             "--district; move this workbook out of the schools folder.").to_json()])
-    return SchoolResult(path, organisation(prepared.book), organisation_slug(prepared.book),
-                        prepared.files, prepared.warnings, school_alignment(prepared.book))
+    book = prepared.book
+    return SchoolResult(path, organisation(book), organisation_slug(book),
+                        book.info(s.SCHOOL_CODE), prepared.files, prepared.warnings,
+                        school_alignment(book))
 
 
 # --- the parent side ----------------------------------------------------------------------
@@ -141,8 +144,8 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
                       61 if sys.platform == "win32" else 1 << 16))
     manifest = Manifest()
     renderer = renderer_for(templates)  # the parent's: district documents and the crosswalk
-    _district_documents(district, renderer, out_dir, manifest, overwrite)
     built: dict[str, str] = {}  # school -> its workbook
+    codes: dict[str, str] = {}  # school code -> its workbook
     folders: set[str] = set()
     alignments: list[SchoolAlignment] = []
     interrupted = False
@@ -151,13 +154,13 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
     def collect(result: SchoolResult) -> None:
         nonlocal done
         if not result.failed:
-            twin = built.get(result.organisation)
+            twin = built.get(result.organisation) or codes.get(result.code)
             if twin is not None:
                 result.issues = [iss.error(
                     f"{Path(result.workbook).name} is for {result.organisation}, like "
                     f"{Path(twin).name}. Keep one workbook per school.").to_json()]
             else:
-                slug = _free_slug(result.slug, folders)
+                slug = _free_slug(result.slug, folders, result.code)
                 try:
                     refuse_existing([out_dir / slug / n for _, n, _ in result.files], overwrite)
                     manifest.documents += write_files(
@@ -168,6 +171,8 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
                     result.issues = [iss.error(str(exc)).to_json()]
             if not result.failed:
                 built[result.organisation] = result.workbook
+                if result.code:
+                    codes[result.code] = result.workbook
                 folders.add(slug)
                 alignments.append(result.alignment)
         if result.failed:
@@ -177,16 +182,16 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
             progress(done, total, result.organisation or Path(result.workbook).name)
 
     try:
+        _district_documents(district, renderer, out_dir, manifest, overwrite)
         if jobs == 1 or total <= 1:
             _start_worker_here(renderer, district_book)
             for path in paths:
                 collect(_school(str(path)))
         else:
             _run_pool(paths, jobs, templates, district, collect)
+        _alignment_outputs(district_book, alignments, renderer, out_dir, manifest, overwrite)
     except KeyboardInterrupt:
         interrupted = True
-    if not interrupted:
-        _alignment_outputs(district_book, alignments, renderer, out_dir, manifest, overwrite)
     if pdf and not interrupted:
         try:
             failed = add_pdfs(manifest, out_dir, jobs=jobs, progress=progress)
@@ -205,11 +210,14 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
                       zip_path)
 
 
-def _free_slug(slug: str, taken: set[str]) -> str:
+def _free_slug(slug: str, taken: set[str], code: str) -> str:
     """The school's folder: its slug, kept apart from the district's folder and from a
-    different school whose name gives the same slug (St Mary's, St. Mary's)."""
+    different school whose name gives the same slug (St Mary's, St. Mary's): the school that
+    comes second gets its school code added."""
     if slug == DISTRICT_FOLDER:
         slug = f"{DISTRICT_FOLDER}-school"
+    if slug in taken and slugify(code, ""):
+        slug = f"{slug}-{slugify(code)}"
     base, n = slug, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

@@ -152,7 +152,9 @@ def _batch(soffice: str, profile: str, batch: list[Path], tmp: Path,
     """One soffice call for a batch; each PDF is written under a temporary name first, and
     moved into place only when it is whole."""
     pending = {doc: doc.with_name(f".{doc.stem}.pdf.part") for doc in batch}
-    listing = Path(tempfile.mkstemp(suffix=".txt", dir=tmp)[1])
+    fd, name = tempfile.mkstemp(suffix=".txt", dir=tmp)
+    os.close(fd)  # written below by name; an open handle would block its removal on Windows
+    listing = Path(name)
     listing.write_text("".join(f"{doc.resolve()}\t{part.resolve()}\n"
                                for doc, part in pending.items()), encoding="utf-8")
     why = ""

@@ -8,9 +8,10 @@ the text the spreadsheet shows.
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -122,11 +123,13 @@ def outside(spans: list[Span], window: Span) -> list[Span]:
 # --- what a spreadsheet shows -----------------------------------------------------------
 
 def show_number(value: int | float, number_format: str = "General") -> str:
-    """A number as the spreadsheet shows it, by its number format: `12%`, `$45,000`, `0999`
-    (a DESE code under `0000`), `2.8 pp`, `($1,500)`, `1.23E+04`, `1 1/2`; under General,
-    `1.1` and `3`, never `1.1000000000000001` or `3.0`."""
-    if isinstance(value, float):  # a spreadsheet keeps 15 significant digits: 0.1+0.2 is 0.3
-        value = float(f"{value:.15g}")
+    """A number as the spreadsheet shows it, by its number format: `12%`, `-$45,000`, `0999`
+    (a DESE code under `0000`), `2.8 pp`, `($1,500)`, `$45K`, `1.23E+04`, `1 1/2`; under
+    General, `1.1` and `3`, never `1.1000000000000001` or `3.0`."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return _general(value)
+        value = float(f"{value:.15g}")  # a spreadsheet keeps 15 significant digits
         if value.is_integer() and abs(value) < 1e15:
             value = int(value)
     sections = _sections(number_format or "General")
@@ -135,12 +138,14 @@ def show_number(value: int | float, number_format: str = "General") -> str:
         section, sign = sections[1], ""
     elif value == 0 and len(sections) > 2:
         section = sections[2]
+    if section.strip().lower() in ("general", "@") or not (number_format or "").strip():
+        return sign + _general(abs(value))
     before, picture, after = _parts(section)
-    if not picture:  # General, text (@), or a format that shows no digits
-        if section.strip().lower() in ("general", "@", ""):
-            return sign + _general(abs(value))
+    if not picture:  # only text, or an empty section (`;;;` hides the value)
         return before + after
-    return f"{before}{sign}{_digits(abs(value), picture)}{after}"
+    with localcontext(prec=400):  # room for any float's digits
+        digits = _digits(abs(value), picture)
+    return f"{sign}{before}{digits}{after}"
 
 
 def _general(value: int | float) -> str:
@@ -204,8 +209,10 @@ def _literal(text: str) -> str:
 
 def _digits(value: int | float, picture: str) -> str:
     percent = "%" * picture.count("%")
-    number = _decimal(value) * (100 ** len(percent))
-    return _unsigned(number, picture.replace("%", "")) + percent
+    picture = picture.replace("%", "")
+    thousands = len(picture) - len(picture.rstrip(","))  # `#,##0,` shows thousands
+    number = _decimal(value) * (100 ** len(percent)) / (1000 ** thousands)
+    return _unsigned(number, picture[:len(picture) - thousands]) + percent
 
 
 def _unsigned(number: Decimal, picture: str) -> str:
@@ -216,8 +223,11 @@ def _unsigned(number: Decimal, picture: str) -> str:
             power = 0
         else:
             power = number.adjusted() - (len(mantissa.split(".")[0].strip("#?,")) or 1) + 1
-        scaled = number.scaleb(-power)
-        shown = _fixed(scaled, decimals)
+        shown = _fixed(number.scaleb(-power), decimals)
+        if number and abs(Decimal(shown)) >= 10 ** (len(mantissa.split(".")[0].strip("#?,"))
+                                                    or 1):
+            power += 1  # 9.99 rounds up to 10.0: shown as 1.0E+01
+            shown = _fixed(number.scaleb(-power), decimals)
         width = exponent.count("0")
         return f"{shown}E{'-' if power < 0 else '+'}{abs(power):0{width}d}"
     if "/" in picture:
@@ -233,8 +243,8 @@ def _unsigned(number: Decimal, picture: str) -> str:
     integer, dot, rest = text.partition(".")
     width = whole.count("0")
     bare = integer.replace(",", "")
-    if bare == "0" and width == 0 and dot:
-        integer = ""  # `#.00` shows 0.5 as .50
+    if bare == "0" and width == 0:
+        integer = ""  # `#.00` shows 0.5 as .50, and `#` shows 0 as nothing
     elif len(bare) < width:  # the leading zeros the format asks for: 0999, 00350000
         padded = bare.zfill(width)
         integer = _group(padded) if "," in whole.strip(",") else padded

@@ -132,7 +132,8 @@ def test_bulk_keeps_each_school_apart_and_builds_only_school_plans(tmp_path):
     names = {"a.xlsx": ("St Mary's School", "09990001"),  # two schools, one slug
              "b.xlsx": ("St. Mary's School", "09990002"),
              "c.xlsx": ("District", "09990003"),  # not the district's own folder
-             "d.xlsx": ("中文学校", "09990004"), "e.xlsx": ("日本語学校", "09990005")}
+             "d.xlsx": ("中文学校", "09990004"), "e.xlsx": ("日本語学校", "09990005"),
+             "f.xlsx": ("Saint Mary's School", "09990001")}  # a's code: the same school
     for file, (name, code) in names.items():
         write_workbook(folder / file, s.SCHOOL, school_rows(name, code))
     shutil.copy(district, folder / "district-copy.xlsx")  # a district plan among the schools
@@ -142,18 +143,20 @@ def test_bulk_keeps_each_school_apart_and_builds_only_school_plans(tmp_path):
     (out / "my-notes.txt").write_text("the office's own notes")
     result = CliRunner().invoke(cli, ["bulk", str(folder), "--district", str(district),
                                       "-o", str(out), "--jobs", "1", "--zip"])
-    assert result.exit_code == 1  # the district copy failed
+    assert result.exit_code == 1
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    (failure,) = manifest["failures"]
-    assert failure["workbook"].endswith("district-copy.xlsx")
-    assert "is a district plan" in failure["issues"][0]["message"]
+    failures = {Path(f["workbook"]).name: f["issues"][0]["message"]
+                for f in manifest["failures"]}
+    assert failures.keys() == {"district-copy.xlsx", "f.xlsx"}
+    assert "is a district plan" in failures["district-copy.xlsx"]
+    assert "like a.xlsx. Keep one workbook per school" in failures["f.xlsx"]
     folders = {d["organisation"]: d["path"].split("/")[0] for d in manifest["documents"]}
     assert folders == {"Maple Falls Public Schools": "district",
                        "St Mary's School": "st-mary-s-school",
-                       "St. Mary's School": "st-mary-s-school-2",
+                       "St. Mary's School": "st-mary-s-school-09990002",
                        "District": "district-school",
                        "中文学校": "09990004", "日本語学校": "09990005"}
-    assert "Built 16 files for 5 of 6 schools" in result.stdout  # 5 x 2, 4 + 2 district
+    assert "Built 16 files for 5 of 7 schools" in result.stdout  # 5 x 2, 4 + 2 district
     with zipfile.ZipFile(next(out.glob("*.zip"))) as z:
         assert "my-notes.txt" not in z.namelist()
 

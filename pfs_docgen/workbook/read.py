@@ -344,9 +344,10 @@ def _merged_across(raw: RawSheet, spec: s.Sheet, header_row: int,
                    positions: dict[int, s.Column], problems) -> None:
     """A merged range's value applies to all its cells; across two columns of the plan that
     puts one text in both (a benchmark as its own owner), so say so."""
+    values = {(c.row, c.column): c.value for row in raw.rows for c in row}
     for min_col, min_row, max_col, max_row in raw.merged:
         spanned = [positions[c].name for c in range(min_col, max_col + 1) if c in positions]
-        if max_row <= header_row or len(spanned) < 2:
+        if max_row <= header_row or len(spanned) < 2 or _blank(values.get((min_row, min_col))):
             continue
         where = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
         problems.append(iss.warning(

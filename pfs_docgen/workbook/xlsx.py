@@ -166,9 +166,13 @@ def _cell_formats(archive, ns: str) -> list[str]:
     if xfs is not None:
         for xf in xfs.iter(f"{{{ns}}}xf"):
             number = int(xf.get("numFmtId", "0") or 0)
-            formats.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
+            formats.append(custom.get(number) or _BUILTIN.get(number, "General"))
     return formats
 
+
+# openpyxl's table of built-in formats, with Accounting (44) given its section separators
+_BUILTIN = {**BUILTIN_FORMATS,
+            44: '_("$"* #,##0.00_);_("$"* \\(#,##0.00\\);_("$"* "-"??_);_(@_)'}
 
 _COORDINATE = re.compile(r"([A-Z]+)(\d+)")
 _column_numbers: dict[str, int] = {}
