@@ -127,9 +127,9 @@ def show_number(value: int | float, number_format: str = "General") -> str:
     (a DESE code under `0000`), `2.8 pp`, `($1,500)`, `$45K`, `1.23E+04`, `1 1/2`; under
     General, `1.1` and `3`, never `1.1000000000000001` or `3.0`."""
     if isinstance(value, float):
-        if not math.isfinite(value):
-            return _general(value)
         value = float(f"{value:.15g}")  # a spreadsheet keeps 15 significant digits
+        if not math.isfinite(value):  # nan, inf, or a number at the edge rounded past it
+            return _general(value)
         if value.is_integer() and abs(value) < 1e15:
             value = int(value)
     sections = _sections(number_format or "General")
