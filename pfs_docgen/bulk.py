@@ -291,7 +291,10 @@ def _alignment_outputs(district: Workbook, schools: list[SchoolAlignment], rende
     docx_path, csv_path = folder / f"{stem}.docx", folder / f"{stem}.csv"
     try:
         refuse_existing([docx_path, csv_path], overwrite)
-        data = renderer.render(ALIGNMENT, alignment_context(district, schools))
+        not_counted = [(Path(f["workbook"]).name, f["issues"][0]["message"] if f["issues"]
+                        else "") for f in manifest.failures
+                       if Path(f["workbook"]) != Path(district.path)]
+        data = renderer.render(ALIGNMENT, alignment_context(district, schools, not_counted))
         write_together([(docx_path, data), (csv_path, alignment_csv(district, schools)
                                             .encode("utf-8-sig"))])
     except PfsDocgenError as exc:

@@ -463,8 +463,10 @@ def alignment_rows(district: Workbook, schools: list[SchoolAlignment]) -> list[d
     return rows
 
 
-def alignment_context(district: Workbook, schools: list[SchoolAlignment]) -> dict:
-    """The crosswalk document: district objectives by the schools whose plans support them."""
+def alignment_context(district: Workbook, schools: list[SchoolAlignment],
+                      not_counted: list[tuple[str, str]] = ()) -> dict:
+    """The crosswalk document: district objectives by the schools whose plans support them;
+    `not_counted` names the school workbooks that failed (workbook, its first problem)."""
     model = {
         "org": {"name": organisation(district), "district": district.info(s.DISTRICT_NAME),
                 "school": "", "code": district.info(s.DISTRICT_CODE)},
@@ -476,6 +478,7 @@ def alignment_context(district: Workbook, schools: list[SchoolAlignment]) -> dic
                       for school in schools for num, title, ref in school.objectives
                       if not ref],
         "school_count": str(len(schools)),
+        "not_counted": [{"workbook": name, "problem": problem} for name, problem in not_counted],
     }
     kind_title = "School Plan Alignment"
     model["doc"] = {"kind": ALIGNMENT, "kind_title": kind_title, "years": model["years"],

@@ -225,8 +225,9 @@ def sample_contexts() -> dict[str, list[dict]]:
         model = plan_model(book, district=district)
         for kind in KINDS:
             contexts[kind].append(with_document(model, kind))
-    contexts[ALIGNMENT].append(alignment_context(district, [school_alignment(b)
-                                                            for b in schools]))
+    contexts[ALIGNMENT].append(alignment_context(
+        district, [school_alignment(b) for b in schools],
+        [("example-school.xlsx", "A school workbook that failed: its first problem.")]))
     return contexts
 
 

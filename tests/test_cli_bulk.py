@@ -113,6 +113,10 @@ def test_crosswalk_lists_every_district_objective_with_its_schools(bulk_run):
     assert "School Number 01 (objective 1)" in table[1][1]
     unaligned = tables(document)[1]
     assert unaligned[1][0] == "School Number 01"
+    assert "School Plans Not Counted" in [text for _, text in headings(document)]
+    not_counted = tables(document)[2]
+    assert [row[0] for row in not_counted[1:]] == ["broken.xlsx"]
+    assert "SO9" in not_counted[1][1] or "Person(s) Responsible" in not_counted[1][1]
 
 
 def test_zip_holds_the_whole_output(bulk_run):

@@ -685,6 +685,13 @@ def alignment_template():
     data_table(doc, ["School", "School Strategic Objective"],
                ["row.school", "row.objective"], "row in unaligned", [3.5, 5.5])
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p if not_counted %}")
+    heading(doc, "School Plans Not Counted", 2)
+    para(doc, "These school workbooks could not be made into documents in this run, so their "
+              "objectives are not counted above. manifest.json lists all their problems.")
+    data_table(doc, ["Workbook", "First Problem"], ["row.workbook", "row.problem"],
+               "row in not_counted", [3.0, 6.0])
+    tag(doc, "{%p endif %}")
     return doc
 
 
