@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import issues as iss
 from . import schema as s
-from .errors import PfsDocgenError, UnreadableWorkbook
+from .errors import InvalidWorkbook, PfsDocgenError, UnreadableWorkbook
 from .files import slugify
 from .sample import sample_rows
 from .validate import validate
@@ -41,6 +41,10 @@ class Report:
 def init(path: str | Path, *, level: str = s.DISTRICT, example: bool = False,
          overwrite: bool = False) -> Path:
     """Write a blank planning workbook, or the sample plan with `example=True`."""
+    if Path(path).suffix.lower() != ".xlsx":
+        raise PfsDocgenError(
+            f"'{path}' does not end in .xlsx: give the workbook's file name, for example "
+            "maple-falls.xlsx, so that Excel opens it and bulk finds it.")
     rows = sample_rows(level) if example else None
     return write_workbook(path, level, rows, overwrite=overwrite)
 
@@ -77,15 +81,25 @@ def init_schools(district: str | Path, out_dir: str | Path, *,
         raise PfsDocgenError(
             f"{Path(district).name} has no schools: fill its {s.SCHOOLS} sheet (School Code, "
             "School Name, Principal, Grades), one school a row.")
+    roster = [i for i in validate(book) if i.sheet == s.SCHOOLS and i.severity == iss.ERROR]
+    if roster:  # a school with no name, or two with one code: fix the roster first
+        raise InvalidWorkbook(
+            f"{Path(district).name}: the {s.SCHOOLS} sheet has {len(roster)} "
+            f"error{'s' if len(roster) != 1 else ''}, so no school workbook was started. Fix "
+            "them and run again.", roster)
     objectives = [(r.key(s.ID), r.text(s.OBJECTIVE)) for r in book.records(s.OBJECTIVES)
                   if r.key(s.ID)]
     started = StartedSchools()
     names: set[str] = set()
     for school in schools:
         name = school.text(s.SCHOOL_NAME_COLUMN).strip()
-        slug = slugify(name, "school")
-        if slug in names:  # two schools of one name: the code tells them apart
-            slug = f"{slug}-{slugify(school.key(s.SCHOOL_CODE_COLUMN), 'school')}"
+        code = slugify(school.key(s.SCHOOL_CODE_COLUMN), "")
+        slug = slugify(name, "") or code or "school"
+        if slug in names and code:  # two schools of one name: the code tells them apart
+            slug = f"{slug}-{code}"
+        base, n = slug, 2
+        while slug in names:
+            slug, n = f"{base}-{n}", n + 1
         names.add(slug)
         path = Path(out_dir) / f"{slug}.xlsx"
         if path.exists() and not overwrite:

@@ -72,8 +72,9 @@ def find_workbooks(schools_dir: Path, *, exclude: list[Path]) -> list[Path]:
     """Every .xlsx under the folder, but Excel's lock files and the excluded paths."""
     skip = {p.resolve() for p in exclude}
     found = []
-    for path in sorted(schools_dir.rglob("*.xlsx")):
-        if path.name.startswith(("~$", ".")) or not path.is_file() or path.resolve() in skip:
+    for path in sorted(schools_dir.rglob("*")):  # .xlsx in any case: Windows writes .XLSX too
+        if path.suffix.lower() != ".xlsx" or path.name.startswith(("~$", ".")) or \
+                not path.is_file() or path.resolve() in skip:
             continue
         if any(parent.resolve() in skip for parent in path.parents):
             continue

@@ -223,6 +223,9 @@ def _run_bulk(ctx, schools_dir: Path, district: Path, out_dir: Path, **options) 
                             progress=bar.update if bar else None, **options)
     if bar:
         bar.finish()
+    if result.schools == 0:
+        _note(ctx, f"No school workbooks (.xlsx) were found under {schools_dir}: only the "
+                   "district's documents were made.")
     _report_bulk(result, out_dir)
     if result.failed:
         sys.exit(1)

@@ -205,6 +205,47 @@ def test_bulk_interrupted_leaves_whole_documents_and_a_valid_manifest(tmp_path):
         docx.Document(str(out / path))  # every file there is whole
 
 
+def test_init_schools_gives_every_school_a_workbook_of_its_own(tmp_path):
+    rows = sample()
+    rows[s.SCHOOLS] = [
+        {s.SCHOOL_CODE_COLUMN: "0307", s.SCHOOL_NAME_COLUMN: "Oak Street-0102"},
+        {s.SCHOOL_CODE_COLUMN: "0101", s.SCHOOL_NAME_COLUMN: "Oak Street"},
+        {s.SCHOOL_CODE_COLUMN: "0102", s.SCHOOL_NAME_COLUMN: "Oak Street"},
+        {s.SCHOOL_CODE_COLUMN: "0401", s.SCHOOL_NAME_COLUMN: "中文学校"}]
+    district = make_workbook(tmp_path, "district.xlsx", rows=rows)
+    result = CliRunner().invoke(cli, ["init-schools", str(district), "-o", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert "Kept" not in result.stderr
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [
+        "0401.xlsx", "oak-street-0102-2.xlsx", "oak-street-0102.xlsx", "oak-street.xlsx"]
+
+
+def test_init_schools_refuses_a_roster_with_errors(tmp_path):
+    rows = sample()
+    rows[s.SCHOOLS][1][s.SCHOOL_CODE_COLUMN] = rows[s.SCHOOLS][0][s.SCHOOL_CODE_COLUMN]
+    rows[s.SCHOOLS][2][s.SCHOOL_NAME_COLUMN] = ""
+    district = make_workbook(tmp_path, "district.xlsx", rows=rows)
+    result = CliRunner().invoke(cli, ["init-schools", str(district), "-o", str(tmp_path / "s")])
+    assert result.exit_code == 1
+    assert "Schools!A3 (School Code)" in result.stderr and "Schools!B4" in result.stderr
+    assert "no school workbook was started" in result.stderr
+    assert not (tmp_path / "s").exists()
+
+
+def test_bulk_finds_workbooks_named_in_capitals_and_says_when_there_are_none(tmp_path):
+    district, folder = _district_and_schools(tmp_path, 1, broken=False)
+    (folder / "school-01.xlsx").rename(folder / "SCHOOL-01.XLSX")
+    result = CliRunner().invoke(cli, ["bulk", str(folder), "--district", str(district),
+                                      "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0 and "for 1 of 1 schools" in result.stdout
+    empty = tmp_path / "none"
+    empty.mkdir()
+    result = CliRunner().invoke(cli, ["bulk", str(empty), "--district", str(district),
+                                      "-o", str(tmp_path / "out2")])
+    assert result.exit_code == 0
+    assert "No school workbooks (.xlsx) were found" in result.stderr
+
+
 def test_init_schools_starts_one_workbook_per_school(tmp_path):
     district = make_workbook(tmp_path, "district.xlsx")
     runner = CliRunner()

@@ -47,6 +47,14 @@ def test_init_writes_the_workbook_and_says_what_next(tmp_path):
     assert [p.name for p in path.parent.iterdir()] == ["maple-falls.xlsx"]  # no temp left
 
 
+@pytest.mark.parametrize("name", ["plan", "plan.csv", "schools/", ""])
+def test_init_wants_a_file_name_ending_in_xlsx(tmp_path, name):
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / name) if name else ""])
+    assert result.exit_code == 1
+    assert "does not end in .xlsx" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_init_refuses_to_overwrite(tmp_path):
     path = tmp_path / "plan.xlsx"
     assert run("init", path, "--example").exit_code == 0

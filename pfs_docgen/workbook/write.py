@@ -180,7 +180,9 @@ def _column_help(sheet: s.Sheet, col: s.Column) -> str:
     parts = [col.help, "Required." if col.required else "Optional."]
     if col.choices:
         parts.append("One of: " + ", ".join(col.choices) + ".")
-    if col.ref:
+    if col.name == s.DISTRICT_OBJECTIVE_ID:
+        parts.append(f"Pick an ID from the district workbook's {col.ref} sheet.")
+    elif col.ref:
         parts.append(f"Pick an ID from the {col.ref} sheet.")
     return " ".join(parts)
 
