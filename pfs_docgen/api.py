@@ -8,7 +8,7 @@ from pathlib import Path
 from . import issues as iss
 from . import schema as s
 from .errors import InvalidWorkbook, PfsDocgenError, UnreadableWorkbook
-from .files import slugify
+from .files import free_name, slugify
 from .sample import sample_rows
 from .validate import validate
 from .workbook import Workbook, read_district, read_workbook, write_workbook
@@ -93,13 +93,8 @@ def init_schools(district: str | Path, out_dir: str | Path, *,
     names: set[str] = set()
     for school in schools:
         name = school.text(s.SCHOOL_NAME_COLUMN).strip()
-        code = slugify(school.key(s.SCHOOL_CODE_COLUMN), "")
-        slug = slugify(name, "") or code or "school"
-        if slug in names and code:  # two schools of one name: the code tells them apart
-            slug = f"{slug}-{code}"
-        base, n = slug, 2
-        while slug in names:
-            slug, n = f"{base}-{n}", n + 1
+        code = school.key(s.SCHOOL_CODE_COLUMN)
+        slug = free_name(slugify(name, "") or slugify(code, "school"), names, code)
         names.add(slug)
         path = Path(out_dir) / f"{slug}.xlsx"
         if path.exists() and not overwrite:

@@ -27,7 +27,7 @@ from .context import ALIGNMENT, SchoolAlignment, alignment_context, alignment_ro
 from .documents import MANIFEST, Document, Manifest, add_pdfs, prepare, refuse_existing, \
     organisation_slug, renderer_for, slugify, write_files, years_slug
 from .errors import InvalidWorkbook, PfsDocgenError
-from .files import write_atomic, write_together
+from .files import free_name, write_atomic, write_together
 from .pdf import find_soffice
 from .render import Renderer
 from .workbook import Workbook, read_district
@@ -99,7 +99,7 @@ def _start_worker(templates: str | None, district: str) -> None:
 
 def _school(path: str) -> SchoolResult:
     try:
-        prepared = prepare(path, _renderer, district=_district)
+        prepared = prepare(path, _renderer, district=_district, level=s.SCHOOL)
     except InvalidWorkbook as exc:
         return SchoolResult(path, issues=[i.to_json() for i in exc.issues
                                           if i.severity == iss.ERROR])
@@ -109,12 +109,6 @@ def _school(path: str) -> SchoolResult:
         return SchoolResult(path, issues=[iss.error(
             f"{Path(path).name} could not be made into documents ({type(exc).__name__}: "
             f"{exc}). Please report this with the workbook.").to_json()])
-    if prepared.book.level != s.SCHOOL:
-        cell = prepared.book.plan_info[s.PLAN_LEVEL]
-        return SchoolResult(path, issues=[iss.error(
-            f"{Path(path).name} is a district plan ({s.PLAN_INFO}!{cell.ref}, {s.PLAN_LEVEL}: "
-            f"{cell.key}), not a school's. bulk makes the district's documents from "
-            "--district; move this workbook out of the schools folder.").to_json()])
     book = prepared.book
     return SchoolResult(path, organisation(book), organisation_slug(book),
                         book.info(s.SCHOOL_CODE), prepared.files, prepared.warnings,
@@ -147,7 +141,7 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
     renderer = renderer_for(templates)  # the parent's: district documents and the crosswalk
     built: dict[str, str] = {}  # school -> its workbook
     codes: dict[str, str] = {}  # school code -> its workbook
-    folders: set[str] = set()
+    folders: set[str] = {DISTRICT_FOLDER}  # a school named District gets district-<code>
     alignments: list[SchoolAlignment] = []
     interrupted = False
     done = 0
@@ -161,7 +155,7 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
                     f"{Path(result.workbook).name} is for {result.organisation}, like "
                     f"{Path(twin).name}. Keep one workbook per school.").to_json()]
             else:
-                slug = _free_slug(result.slug, folders, result.code)
+                slug = free_name(result.slug, folders, result.code)
                 try:
                     refuse_existing([out_dir / slug / n for _, n, _ in result.files], overwrite)
                     manifest.documents += write_files(
@@ -209,20 +203,6 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
         zip_path = _zip(out_dir, district_book, manifest)
     return BulkResult(manifest, total, len(built), time.perf_counter() - started, interrupted,
                       zip_path)
-
-
-def _free_slug(slug: str, taken: set[str], code: str) -> str:
-    """The school's folder: its slug, kept apart from the district's folder and from a
-    different school whose name gives the same slug (St Mary's, St. Mary's): the school that
-    comes second gets its school code added."""
-    if slug == DISTRICT_FOLDER:
-        slug = f"{DISTRICT_FOLDER}-school"
-    if slug in taken and slugify(code, ""):
-        slug = f"{slug}-{slugify(code)}"
-    base, n = slug, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _start_worker_here(renderer: Renderer, district_book: Workbook) -> None:

@@ -125,9 +125,16 @@ class Prepared:
 
 
 def prepare(workbook: str | Path, renderer: Renderer, *, district: Workbook | None = None,
-            kinds: list[str] | None = None) -> Prepared:
-    """Read, validate and render one workbook; raises InvalidWorkbook on errors."""
+            kinds: list[str] | None = None, level: str | None = None) -> Prepared:
+    """Read, validate and render one workbook; raises InvalidWorkbook on errors, and
+    PfsDocgenError when `level` is given and the workbook says it is another level's plan."""
     book = read_workbook(workbook)
+    if level and book.level not in (None, level):
+        cell = book.plan_info[s.PLAN_LEVEL]
+        raise PfsDocgenError(
+            f"{Path(workbook).name} is a {book.level} plan ({s.PLAN_INFO}!{cell.ref}, "
+            f"{s.PLAN_LEVEL}: {cell.key}), where a {level} plan was expected. The district's "
+            "own workbook goes in --district; move this one out of the schools folder.")
     found = validate(book, district=district)
     if has_errors(found):
         errors = iss.count(found, iss.ERROR)

@@ -101,6 +101,17 @@ def write_together(files: list[tuple[Path, bytes]]) -> None:
             backup.unlink(missing_ok=True)
 
 
+def free_name(slug: str, taken: set[str], code: str = "") -> str:
+    """`slug`, or when another holds it (St Mary's, St. Mary's), `slug-<code>`, then
+    `slug-2`, `slug-3`, ...: a name not in `taken`."""
+    if slug in taken and slugify(code, ""):
+        slug = f"{slug}-{slugify(code)}"
+    base, n = slug, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 def slugify(text: str, fallback: str = "plan") -> str:
     """A safe file-name part: `Maple Falls Public Schools` -> `maple-falls-public-schools`.
 

@@ -185,9 +185,9 @@ def _parts(section: str) -> tuple[str, str, str]:
             following = section[m.end():m.end() + 1]
             last = picture[-1] if picture else ""
             starts = char in "0#?%" or (char == "." and following in ("0", "#", "?"))
-            goes_on = picture and (char in "0#?.,%" or (char in "Ee" and following in "+-"
-                                                        and following) or
-                                   (char in "+-" and last == "E"))
+            goes_on = picture and (char in "0#?.,%"
+                                   or (char in "Ee" and following in ("+", "-"))
+                                   or (char in "+-" and last == "E"))
             if starts or goes_on:
                 picture.append(char.upper())
                 continue

@@ -158,7 +158,7 @@ def test_bulk_keeps_each_school_apart_and_builds_only_school_plans(tmp_path):
     assert folders == {"Maple Falls Public Schools": "district",
                        "St Mary's School": "st-mary-s-school",
                        "St. Mary's School": "st-mary-s-school-09990002",
-                       "District": "district-school",
+                       "District": "district-09990003",
                        "中文学校": "09990004", "日本語学校": "09990005"}
     assert "Built 16 files for 5 of 7 schools" in result.stdout  # 5 x 2, 4 + 2 district
     with zipfile.ZipFile(next(out.glob("*.zip"))) as z:
