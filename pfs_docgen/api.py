@@ -155,3 +155,7 @@ def write_samples(folder: str | Path) -> tuple[Path, Path]:
         write_workbook(folder / "schools" / f"{name}.xlsx", s.SCHOOL, rows,
                        district_objectives=objectives, overwrite=True)
     return district_path, folder / "schools"
+
+
+from .bulk import BulkResult, bulk  # noqa: E402  (moved into this module by the reshape)
+from .documents import Manifest, build, renderer_for  # noqa: E402
