@@ -65,7 +65,7 @@ else:
     from openpyxl import load_workbook
     from pfs_docgen.context import kinds_for, plan_model, with_document
     from pfs_docgen.documents import default_templates
-    from pfs_docgen.render import render_naive
+    from naive import render_naive  # benchmarks/naive.py, on the child's path
     from pfs_docgen.validate import validate
     from pfs_docgen.workbook import read_workbook
     district_book = read_workbook(district)
@@ -93,8 +93,10 @@ print(json.dumps({"seconds": seconds, "documents": documents, "self_mb": self_kb
 
 
 def run_way(way: str, schools: Path, district: Path, out: Path) -> dict:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        filter(None, [str(Path(__file__).parent), os.environ.get("PYTHONPATH")])))
     result = subprocess.run([sys.executable, "-c", CHILD, way, str(schools), str(district),
-                             str(out)], capture_output=True, text=True, check=True)
+                             str(out)], capture_output=True, text=True, check=True, env=env)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 

@@ -10,6 +10,7 @@ import re
 
 from . import schema as s
 from .issues import ERROR, Issue, error, warning
+from .text import clip
 from .values import dates_in, outside, school_years, year_span
 from .workbook import Cell, Record, Workbook
 
@@ -334,7 +335,7 @@ def _initiatives(book: Workbook, objectives: dict[str, Record]) -> list[Issue]:
         if text.strip() and not starts_with_verb(text):
             where, at = _place(book, record, s.INITIATIVE)
             out.append(warning(
-                f"{where}: '{_clip(text)}' does not start with a verb. An initiative is an "
+                f"{where}: '{clip(text)}' does not start with a verb. An initiative is an "
                 "action: write it as 'Design ...', 'Expand ...', 'Implement ...'.", **at))
     if s.INITIATIVES in book.sheets:
         for key, record in objectives.items():
@@ -418,7 +419,7 @@ def _benchmarks(book: Workbook) -> list[Issue]:
             cell = record.cell(s.TIMELINE)
             if cell and not cell.empty and _outside(cell, window):
                 out.append(warning(
-                    f"{_where(book, cell)}: '{_clip(cell.text)}' is outside the action plan "
+                    f"{_where(book, cell)}: '{clip(cell.text)}' is outside the action plan "
                     f"year {book.info(s.ACTION_PLAN_YEAR)} (July to June). Move the benchmark "
                     "into this year's plan, or keep it for next year's.", **_at(cell)))
     return out
@@ -432,8 +433,3 @@ def _outside(cell: Cell, window) -> bool:
 def _years(book: Workbook) -> str:
     years = book.info(s.PLAN_YEARS)
     return f" ({years})" if years else ""
-
-
-def _clip(text: str, size: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= size else text[:size - 1] + "…"

@@ -1,5 +1,5 @@
 """docxtpl and Jinja live here and nowhere else: rendering, and checking custom templates."""
 
-from .engine import CompiledTemplate, Renderer, environment, render_naive
+from .engine import CompiledTemplate, Renderer, environment
 
-__all__ = ["CompiledTemplate", "Renderer", "environment", "render_naive"]
+__all__ = ["CompiledTemplate", "Renderer", "environment"]

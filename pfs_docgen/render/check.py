@@ -17,13 +17,16 @@ from jinja2 import ChainableUndefined, TemplateError as JinjaTemplateError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
+from ..issues import ERROR, WARNING
+from ..text import clip
 from .engine import template_parts
 
-ERROR, WARNING = "error", "warning"
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _CURLY = "“”‘’"
+
+NEARBY = 90  # characters of a template's text quoted beside a problem
 
 
 @dataclass(frozen=True)
@@ -56,11 +59,6 @@ def _unescape(text: str) -> str:
             .replace("&apos;", "'").replace("&amp;", "&"))
 
 
-def _clip(text: str, size: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= size else text[:size - 1] + "…"
-
-
 def _traps(name: str, part: str, xml: str) -> list[TemplateProblem]:
     problems = []
     for text, spans in _paragraphs(xml):
@@ -68,26 +66,26 @@ def _traps(name: str, part: str, xml: str) -> list[TemplateProblem]:
             runs = [s for s in spans if s[0] < tag.end() and s[1] > tag.start()]
             if len(runs) > 1:
                 problems.append(TemplateProblem(
-                    WARNING, name, part, f"the tag {_clip(tag.group(0), 50)} is split across "
+                    WARNING, name, part, f"the tag {clip(tag.group(0), 50)} is split across "
                     f"{len(runs)} text runs (Word's spell check or a formatting change did "
                     "this). Select the whole tag, delete it and type it again in one go.",
-                    _clip(text)))
+                    clip(text, NEARBY)))
             if any(q in tag.group(0) for q in _CURLY):
                 problems.append(TemplateProblem(
-                    WARNING, name, part, f"the tag {_clip(tag.group(0), 50)} has curly quotes "
+                    WARNING, name, part, f"the tag {clip(tag.group(0), 50)} has curly quotes "
                     "(Word's AutoCorrect); use straight quotes \" and ' inside tags.",
-                    _clip(text)))
+                    clip(text, NEARBY)))
         if len(re.findall(r"\{%-?\s*p\s", text)) > 1:
             problems.append(TemplateProblem(
                 ERROR, name, part, "two {%p %} tags share one paragraph, which corrupts the "
-                "document. Put each {%p %} tag in a paragraph of its own.", _clip(text)))
+                "document. Put each {%p %} tag in a paragraph of its own.", clip(text, NEARBY)))
     return problems
 
 
 def _nearby(xml: str, word: str) -> str:
     for text, _ in _paragraphs(xml):
         if word in text:
-            return _clip(text)
+            return clip(text, NEARBY)
     return ""
 
 
@@ -143,7 +141,7 @@ def _fields(name: str, part: str, raw: str, source: str, contexts: list[dict]) -
         lines = source.splitlines()
         line = lines[exc.lineno - 1] if getattr(exc, "lineno", None) and \
             exc.lineno <= len(lines) else ""
-        nearby = _clip("".join(_unescape(m) for m in _TEXT.findall(line)))
+        nearby = clip("".join(_unescape(m) for m in _TEXT.findall(line)), NEARBY)
         return [TemplateProblem(ERROR, name, part, "the template language is broken here: "
                                 f"{getattr(exc, 'message', None) or exc}", nearby)]
     problems = []

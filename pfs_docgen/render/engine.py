@@ -21,10 +21,10 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from ..design import LOGO_PART_PREFIX
 from ..errors import TemplateError
 
 _TAGGED = re.compile(r"\{[{%]")
-MEDIA_SLOT = "word/media/pfs-logo."  # parts a render may fill with a picture of its own
 # A text run holding a line break or a tab: Word needs <w:br/> and <w:tab/> elements.
 _TEXT_WITH_BREAKS = re.compile(r"<w:t(?: [^>]*)?>([^<]*[\n\t][^<]*)</w:t>")
 
@@ -85,7 +85,7 @@ class CompiledTemplate:
         self.slots: dict[str, bytes] = {}  # media slot -> its placeholder picture
         with zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
             for info, data in plain:
-                if info.filename.startswith(MEDIA_SLOT):
+                if info.filename.startswith(LOGO_PART_PREFIX):
                     self.slots[info.filename] = data
                 else:
                     out.writestr(info, data)
@@ -194,12 +194,3 @@ class Renderer:
 
     def render(self, kind: str, context: dict, media: dict[str, bytes] | None = None) -> bytes:
         return self.template(kind).render(context, media)
-
-
-def render_naive(template_path: str | Path, context: dict) -> bytes:
-    """docxtpl's usual path, for the benchmark: load, patch, compile, render, save."""
-    doc = DocxTemplate(str(template_path))
-    doc.render(context, jinja_env=environment(), autoescape=True)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()

@@ -26,6 +26,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
+from .. import design
+
 HERE = Path(__file__).parent
 # Placeholder pictures for the logo slot; rendering puts the district's logo in their place.
 _PLACEHOLDERS = {
@@ -42,9 +44,9 @@ _PLACEHOLDERS = {
         "goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09f"
         "b3+Pn6/9oADAMBAAIRAxEAPwD0CiiigD//2Q=="),
 }
-LOGO_PART = "/word/media/pfs-logo.{ext}"  # the renderer fills these parts with the logo
-NAVY = RGBColor(0x1F, 0x4E, 0x79)
-HEADER_FILL = "1F4E79"
+NAVY = RGBColor.from_string(design.NAVY)
+WHITE, BLACK = RGBColor.from_string(design.WHITE), RGBColor.from_string(design.BLACK)
+DRAFT_RED, GREY = RGBColor.from_string(design.DRAFT_RED), RGBColor.from_string(design.GREY)
 PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 6.5, 9.0  # usable inches with 1" margins
 FIXED_TIME = dt.datetime(2025, 1, 1)  # templates rebuild byte-for-byte the same
 
@@ -124,11 +126,11 @@ def header_and_footer(doc) -> None:
     header.style = doc.styles["Header"]
     run = header.add_run("{{ org.name }}: {{ doc.kind_title }} {{ doc.years }}")
     run.font.size = Pt(9)
-    run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    run.font.color.rgb = GREY
     draft = header.add_run("{% if draft %}    DRAFT{% endif %}")
     draft.bold = True
     draft.font.size = Pt(9)
-    draft.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    draft.font.color.rgb = DRAFT_RED
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("Page ").font.size = Pt(9)
@@ -240,8 +242,8 @@ def data_table(doc, headers: list[str], fields: list[str], loop: str, widths: li
     _row_flag(head, "w:tblHeader")
     _row_flag(head, "w:cantSplit")
     for cell, text in zip(head.cells, headers):
-        _set_cell(cell, text, bold=True, color=RGBColor(0xFF, 0xFF, 0xFF))
-        _cell_shading(cell, HEADER_FILL)
+        _set_cell(cell, text, bold=True, color=WHITE)
+        _cell_shading(cell, design.NAVY)
     table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
     body = table.rows[2]
     _row_flag(body, "w:cantSplit")
@@ -268,8 +270,8 @@ def column_table(doc, header_loop: str, header_expr: str, row_loop: str, cell_lo
     _row_flag(head, "w:tblHeader")
     cells = head.cells
     _set_cell(cells[0], f"{{%tc for {header_loop} %}}")
-    _set_cell(cells[1], f"{{{{ {header_expr} }}}}", bold=True, color=RGBColor(0xFF, 0xFF, 0xFF))
-    _cell_shading(cells[1], HEADER_FILL)
+    _set_cell(cells[1], f"{{{{ {header_expr} }}}}", bold=True, color=WHITE)
+    _cell_shading(cells[1], design.NAVY)
     _set_cell(cells[2], "{%tc endfor %}")
     table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {row_loop} %}}")
     body = table.rows[2]
@@ -310,7 +312,7 @@ def logo(doc) -> None:
             extent.set("cx", "{{ logo.cx }}")
             extent.set("cy", "{{ logo.cy }}")
         rel_id = inline.xpath(".//a:blip/@r:embed")[0]
-        doc.part.related_parts[rel_id].partname = PackURI(LOGO_PART.format(ext=ext))
+        doc.part.related_parts[rel_id].partname = PackURI("/" + design.logo_part(ext))
         tag(doc, "{%p endif %}")
 
 
@@ -337,7 +339,7 @@ def cover(doc) -> None:
     run = p.add_run("DRAFT")
     run.bold = True
     run.font.size = Pt(28)
-    run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    run.font.color.rgb = DRAFT_RED
     tag(doc, "{%p endif %}")
     p = doc.add_paragraph()
     p.paragraph_format.space_before = Inches(0.8)
@@ -580,7 +582,7 @@ def progress_report_template():
     heading(doc, "Summary of Progress", 1)
     para(doc, "Benchmarks of the {{ action_year }} action plan by status, for each strategic "
               "objective.")
-    statuses = ["Not Started", "On Track", "At Risk", "Not Met", "Complete", "No Status"]
+    statuses = list(design.PROGRESS_COLUMNS)
     table = data_table(doc, ["Strategic Objective"] + statuses + ["Total"],
                        ["row.objective"] + [f"row.counts[{n}]" for n in range(len(statuses))]
                        + ["row.total"], "row in progress.summary",
@@ -588,14 +590,12 @@ def progress_report_template():
                        total=["All objectives"] + [f"{{{{ progress.totals[{n}] }}}}"
                                                    for n in range(len(statuses))]
                        + ["{{ progress.total }}"])
-    from ..context import STATUS_FILLS  # the header colours match the shading below
-
-    for cell, status in zip(table.rows[0].cells[1:], statuses):
-        if status in STATUS_FILLS:
+    for cell, status in zip(table.rows[0].cells[1:], statuses):  # headers shaded as below
+        if status in design.STATUS_FILLS:
             cell._tc.tcPr.remove(cell._tc.tcPr.find(qn("w:shd")))
-            _cell_shading(cell, STATUS_FILLS[status])
+            _cell_shading(cell, design.STATUS_FILLS[status])
             for run in cell.paragraphs[0].runs:
-                run.font.color.rgb = RGBColor(0, 0, 0)
+                run.font.color.rgb = BLACK
     tag(doc, "{%p for o in objectives %}")
     objective_heading(doc, 1)
     tag(doc, "{%p for i in o.initiatives %}")
@@ -623,7 +623,7 @@ def titled_landscape(margin: float = 1.0):
     header_and_footer(doc)
     section.different_first_page_header_footer = False
     title = doc.add_heading("{{ org.name }}: {{ doc.kind_title }} {{ doc.years }}", 1)
-    title.add_run("{% if draft %}  (DRAFT){% endif %}").font.color.rgb = RGBColor(0xC0, 0, 0)
+    title.add_run("{% if draft %}  (DRAFT){% endif %}").font.color.rgb = DRAFT_RED
     return doc
 
 
@@ -646,8 +646,8 @@ def overview_template():
     table.style = doc.styles["Table Grid"]
     _row_flag(table.rows[0], "w:tblHeader")
     for index, (label, expr) in enumerate(columns):
-        _set_cell(table.rows[0].cells[index], label, bold=True, color=RGBColor(0xFF, 0xFF, 0xFF))
-        _cell_shading(table.rows[0].cells[index], HEADER_FILL)
+        _set_cell(table.rows[0].cells[index], label, bold=True, color=WHITE)
+        _cell_shading(table.rows[0].cells[index], design.NAVY)
         _set_cell(table.rows[1].cells[index], expr)
     _widths(table, [2.2, 2.6, 2.4, 2.8])
     para(doc).paragraph_format.space_after = Pt(0)
@@ -659,10 +659,10 @@ def overview_template():
             ("cell in overview.outcomes", "cell", False))
     for row, (loop, expr, bold) in zip(table.rows, spec):
         _set_cell(row.cells[0], f"{{%tc for {loop} %}}")
-        color = RGBColor(0xFF, 0xFF, 0xFF) if bold else None
+        color = WHITE if bold else None
         _set_cell(row.cells[1], f"{{{{ {expr} }}}}", bold=bold, color=color)
         if bold:
-            _cell_shading(row.cells[1], HEADER_FILL)
+            _cell_shading(row.cells[1], design.NAVY)
         _set_cell(row.cells[2], "{%tc endfor %}")
     _widths(table, [10 / 3] * 3)
     return doc

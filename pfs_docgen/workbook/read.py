@@ -16,12 +16,11 @@ from .. import issues as iss
 from .. import schema as s
 from ..errors import UnreadableWorkbook
 from ..images import MAX_BYTES, picture_kind
+from ..text import CONTROL_CHARACTERS
 from ..values import show_date, show_number
 from .xlsx import EntityDeclarations, RawCell, RawSheet, XlsxError, read_sheets
 from openpyxl.utils.cell import get_column_letter
 
-# Characters a Word document cannot hold; a team pastes them in from other programs.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # A real plan workbook is a few hundred kilobytes; this guards against zip bombs.
 _MAX_UNPACKED = 300 * 1024 * 1024
 _MAX_RATIO = 200
@@ -409,7 +408,7 @@ def _cell(title, sheet, c: RawCell, col: s.Column, problems) -> Cell | None:
             when = value
     else:
         text = str(value)
-    bad = _CONTROL.search(text)
+    bad = CONTROL_CHARACTERS.search(text)
     if bad:
         problems.append(iss.error(
             f"{where} contains an invisible control character (U+{ord(bad.group()):04X}), "

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import schema as s
 from ..files import check_free, write_atomic
+from ..text import CONTROL_CHARACTERS
 
 Rows = list[dict[str, str]]
 
@@ -48,7 +49,6 @@ INTRO = (
 
 
 _ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def excel_text(value):
@@ -58,7 +58,7 @@ def excel_text(value):
     if not isinstance(value, str):
         return value
     value = _ESCAPE.sub(r"_x005F_\1", value)
-    return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+    return CONTROL_CHARACTERS.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
 
 
 def write_workbook(path: str | Path, level: str = s.DISTRICT, rows: dict[str, Rows] | None

@@ -1,0 +1,17 @@
+"""Facts about text that several stages share: which characters a Word document cannot hold,
+and how a long value is quoted in a message."""
+
+from __future__ import annotations
+
+import re
+
+# Characters a Word document (XML 1.0) cannot hold; a team pastes them in from other
+# programs. The reader reports them at their cell; the writer stores them as Excel's
+# `_x0007_` escapes, so what it wrote reads back the same and is reported the same way.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clip(text: str, size: int = 60) -> str:
+    """A value quoted in a message: white space folded, cut with an ellipsis past `size`."""
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[:size - 1] + "…"
