@@ -1,8 +1,17 @@
-"""pfs-docgen: Massachusetts Planning for Success plans, from a workbook to Word documents."""
+"""pfs-docgen: Massachusetts Planning for Success plans, from a workbook to Word documents.
 
-from importlib.metadata import PackageNotFoundError, version
+The library's entry points are in `pfs_docgen.api` and re-exported here:
+`pfs_docgen.build(...)`, `pfs_docgen.bulk(...)`, `pfs_docgen.check(...)`, ...
+"""
 
-try:
-    __version__ = version("pfs-docgen")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+__version__ = "0.1.0"  # static, so `--version` reads no package metadata; setup.cfg reads it
+
+
+def __getattr__(name: str):
+    # Loaded on first use, so `import pfs_docgen` (and the command line) stays fast.
+    from importlib import import_module
+
+    api = import_module(".api", __name__)
+    if name in api.__all__:
+        return getattr(api, name)
+    raise AttributeError(f"module 'pfs_docgen' has no attribute {name!r}")

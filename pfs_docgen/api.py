@@ -1,17 +1,31 @@
-"""The library's entry points, one per use case; the CLI calls these and nothing deeper."""
+"""The library's entry points, one per use case; the CLI (and the web page, tests, notebooks)
+call these and nothing deeper.
+
+Importing this module is cheap: the workbook reader, the renderer and the process pool load
+when a use case first needs them, so `pfs-docgen --help` starts as fast as click allows.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import issues as iss
 from . import schema as s
-from .errors import InvalidWorkbook, PfsDocgenError, UnreadableWorkbook
-from .files import free_name, slugify
-from .sample import sample_rows
-from .validate import validate
-from .workbook import Workbook, read_district, read_workbook, write_workbook
+from .errors import BadPath, InvalidWorkbook, PfsDocgenError, UnreadableWorkbook
+from .kinds import KINDS
+
+if TYPE_CHECKING:
+    from .bulk import BulkResult, Progress
+    from .documents import Manifest
+    from .render import Renderer
+    from .render.check import TemplateProblem
+    from .workbook import Workbook
+
+LEVELS = s.LEVELS
+DISTRICT, SCHOOL = s.DISTRICT, s.SCHOOL
+SAMPLE_DISTRICT = "maple-falls-district.xlsx"
 
 
 @dataclass
@@ -41,8 +55,11 @@ class Report:
 def init(path: str | Path, *, level: str = s.DISTRICT, example: bool = False,
          overwrite: bool = False) -> Path:
     """Write a blank planning workbook, or the sample plan with `example=True`."""
+    from .sample import sample_rows
+    from .workbook import write_workbook
+
     if Path(path).suffix.lower() != ".xlsx":
-        raise PfsDocgenError(
+        raise BadPath(
             f"'{path}' does not end in .xlsx: give the workbook's file name, for example "
             "maple-falls.xlsx, so that Excel opens it and bulk finds it.")
     rows = sample_rows(level) if example else None
@@ -51,6 +68,9 @@ def init(path: str | Path, *, level: str = s.DISTRICT, example: bool = False,
 
 def check(path: str | Path, *, district: Workbook | None = None) -> Report:
     """Read and validate one workbook; an unreadable file is a report with one error."""
+    from .validate import validate
+    from .workbook import read_workbook
+
     path = Path(path)
     try:
         book = read_workbook(path)
@@ -61,6 +81,8 @@ def check(path: str | Path, *, district: Workbook | None = None) -> Report:
 
 def load_district(path: str | Path | None) -> Workbook | None:
     """The district workbook that school plans are checked against (raises if unreadable)."""
+    from .workbook import read_district
+
     return read_district(path) if path else None
 
 
@@ -75,10 +97,14 @@ def init_schools(district: str | Path, out_dir: str | Path, *,
     """One school workbook per row of the district's Schools sheet, Plan Info filled and the
     district's objectives offered in the District Objective ID drop-down. A school's existing
     workbook is kept unless `overwrite`."""
+    from .files import free_name, slugify
+    from .validate import validate
+    from .workbook import read_district, write_workbook
+
     book = read_district(district)
     schools = book.records(s.SCHOOLS)
     if not schools:
-        raise PfsDocgenError(
+        raise InvalidWorkbook(
             f"{Path(district).name} has no schools: fill its {s.SCHOOLS} sheet (School Code, "
             "School Name, Principal, Grades), one school a row.")
     roster = [i for i in validate(book) if i.sheet == s.SCHOOLS and i.severity == iss.ERROR]
@@ -116,7 +142,8 @@ def init_schools(district: str | Path, out_dir: str | Path, *,
 
 def export_templates(out_dir: str | Path, *, overwrite: bool = False) -> list[Path]:
     """Copy the default templates (and a list of the fields they may use) for restyling."""
-    from .documents import default_templates, field_list, sample_contexts
+    from .documents import default_templates
+    from .documents.fields import field_list, sample_contexts
     from .files import check_free, write_atomic
 
     out_dir = Path(out_dir)
@@ -130,21 +157,19 @@ def export_templates(out_dir: str | Path, *, overwrite: bool = False) -> list[Pa
     return written
 
 
-def check_templates(directory: str | Path):
-    """Every problem in a folder of restyled templates (render.check.TemplateProblem)."""
-    from .documents import sample_contexts
+def check_templates(directory: str | Path) -> list[TemplateProblem]:
+    """Every problem in a folder of restyled templates, each naming its template."""
+    from .documents.fields import sample_contexts
     from .render.check import check_templates as check
 
     return check(directory, sample_contexts())
 
 
-SAMPLE_DISTRICT = "maple-falls-district.xlsx"
-
-
 def write_samples(folder: str | Path) -> tuple[Path, Path]:
     """The sample district's workbook and its schools' (in folder/schools), from the plans
     shipped in the package; returns (district workbook, schools folder)."""
-    from .sample import school_sample_names, school_samples
+    from .sample import sample_rows, school_sample_names, school_samples
+    from .workbook import write_workbook
 
     folder = Path(folder)
     district = sample_rows(s.DISTRICT)
@@ -157,5 +182,59 @@ def write_samples(folder: str | Path) -> tuple[Path, Path]:
     return district_path, folder / "schools"
 
 
-from .bulk import BulkResult, bulk  # noqa: E402  (moved into this module by the reshape)
-from .documents import Manifest, build, renderer_for  # noqa: E402
+def build(workbook: str | Path, out_dir: str | Path, *, district: str | Path | None = None,
+          kinds: list[str] | None = None, pdf: bool = False,
+          templates: str | Path | None = None, overwrite: bool = False,
+          renderer: Renderer | None = None) -> Manifest:
+    """Validate one workbook, then write its documents (and PDFs, with `pdf`) and
+    manifest.json into out_dir; nothing is written when the workbook has errors.
+    `renderer` (from `renderer_for`) lets a caller building many workbooks compile the
+    templates once."""
+    from .documents import build as build_documents
+
+    return build_documents(workbook, out_dir, district=district, kinds=kinds, pdf=pdf,
+                           templates=templates, overwrite=overwrite, renderer=renderer)
+
+
+def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
+         jobs: int | None = None, pdf: bool = False, make_zip: bool = False,
+         overwrite: bool = False, templates: str | Path | None = None,
+         progress: Progress | None = None) -> BulkResult:
+    """The district's documents, every school workbook's under schools_dir (in parallel,
+    `jobs` workers) and the alignment crosswalk; a failing school does not stop the others.
+    `progress(done, total, school)` is called as each school finishes."""
+    from .bulk import bulk as run_bulk
+
+    return run_bulk(schools_dir, district, out_dir, jobs=jobs, pdf=pdf, make_zip=make_zip,
+                    overwrite=overwrite, templates=templates, progress=progress)
+
+
+def renderer_for(templates: str | Path | None = None) -> Renderer:
+    """The default templates compiled (on first use), or a district's folder of restyled
+    templates with the defaults for what it lacks."""
+    from .documents import renderer_for as make
+
+    return make(templates)
+
+
+@dataclass
+class DemoResult:
+    reports: list[Report]  # the district's, then each school's
+    bulk: BulkResult
+
+
+def demo(out_dir: str | Path = "outputs", *, progress: Progress | None = None) -> DemoResult:
+    """The whole pipeline on the bundled sample district: its workbooks into
+    out_dir/workbooks, each validated, then every document built with bulk."""
+    district, schools = write_samples(Path(out_dir) / "workbooks")
+    reports = [check(district)]
+    district_book = reports[0].book
+    reports += [check(path, district=district_book) for path in sorted(schools.glob("*.xlsx"))]
+    result = bulk(schools, district, out_dir, overwrite=True, progress=progress)
+    return DemoResult(reports, result)
+
+
+__all__ = ["DISTRICT", "KINDS", "LEVELS", "SAMPLE_DISTRICT", "SCHOOL", "DemoResult",
+           "InvalidWorkbook", "PfsDocgenError", "Report", "StartedSchools", "build", "bulk",
+           "check", "check_templates", "demo", "export_templates", "init", "init_schools",
+           "load_district", "renderer_for", "write_samples"]

@@ -1,9 +1,10 @@
 """Many workbooks at once: the district's documents, every school's, and the alignment crosswalk.
 
 Workers (a process pool, one per core by default) read, validate and render a school workbook
-each, with the templates compiled once per worker; the parent writes every file atomically,
-so an interrupted run leaves only whole documents, and writes manifest.json last. A school
-whose workbook fails is recorded under `failures` and does not stop the others.
+each, with the templates the parent compiled (they are handed over compiled, so no worker
+compiles anything); the parent writes every file atomically, so an interrupted run leaves
+only whole documents, and writes manifest.json last. A school whose workbook fails is
+recorded under `failures` and does not stop the others.
 """
 
 from __future__ import annotations
@@ -18,16 +19,16 @@ import zipfile
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from . import issues as iss
 from . import schema as s
-from .context import ALIGNMENT, SchoolAlignment, alignment_context, alignment_rows, \
-    organisation, school_alignment
-from .documents import MANIFEST, Document, Manifest, add_pdfs, prepare, refuse_existing, \
-    organisation_slug, renderer_for, slugify, write_files, years_slug
-from .errors import InvalidWorkbook, PfsDocgenError
-from .files import free_name, write_atomic, write_together
+from .context import SchoolAlignment, alignment_context, alignment_rows, school_alignment
+from .documents import MANIFEST, Document, Manifest, Rendered, add_pdfs, organisation_slug, \
+    prepare, refuse_existing, renderer_for, write_files, years_slug
+from .errors import BadPath, OutputExists, PfsDocgenError
+from .files import free_name, slugify, write_atomic, write_together
+from .kinds import ALIGNMENT, DOCUMENT_KINDS
 from .pdf import find_soffice
 from .render import Renderer
 from .workbook import Workbook, read_district
@@ -44,10 +45,10 @@ class SchoolResult:
     organisation: str = ""
     slug: str = ""  # the school's folder name
     code: str = ""  # the school's DESE code, when given
-    files: list[tuple[str, str, bytes]] = field(default_factory=list)
+    files: list[Rendered] = field(default_factory=list)
     warnings: int = 0
     alignment: SchoolAlignment | None = None
-    issues: list[dict] = field(default_factory=list)  # set when the workbook failed
+    issues: list[iss.Issue] = field(default_factory=list)  # set when the workbook failed
 
     @property
     def failed(self) -> bool:
@@ -82,40 +83,162 @@ def find_workbooks(schools_dir: Path, *, exclude: list[Path]) -> list[Path]:
     return found
 
 
+def failure_issues(workbook: str | Path, exc: Exception) -> list[iss.Issue]:
+    """Why a workbook made no documents, as issues: a user's problem says so itself; a bug
+    must not stop the other schools, so it is reported too."""
+    if isinstance(exc, PfsDocgenError):
+        return exc.as_issues()
+    return [iss.error(f"{Path(workbook).name} could not be made into documents "
+                      f"({type(exc).__name__}: {exc}). Please report this with the workbook.")]
+
+
 # --- the worker side ----------------------------------------------------------------------
 
 _renderer: Renderer | None = None
 _district: Workbook | None = None
 
 
-def _start_worker(templates: str | None, district: str) -> None:
-    """Once per worker: templates compile on first use and stay compiled, the district is
-    read once, and Ctrl-C is left to the parent, which stops the pool cleanly."""
+def _start_worker(renderer: Renderer, district: Workbook) -> None:
+    """Once per worker: the parent's compiled templates and district plan arrive as they are,
+    and Ctrl-C is left to the parent, which stops the pool cleanly."""
     global _renderer, _district
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _renderer = renderer_for(templates)
-    _district = read_district(district)
+    _renderer, _district = renderer, district
 
 
 def _school(path: str) -> SchoolResult:
+    assert _renderer is not None, "_start_worker runs first"
     try:
         prepared = prepare(path, _renderer, district=_district, level=s.SCHOOL)
-    except InvalidWorkbook as exc:
-        return SchoolResult(path, issues=[i.to_json() for i in exc.issues
-                                          if i.severity == iss.ERROR])
-    except PfsDocgenError as exc:
-        return SchoolResult(path, issues=[iss.error(str(exc)).to_json()])
-    except Exception as exc:  # a bug must not stop the other schools; it is reported
-        return SchoolResult(path, issues=[iss.error(
-            f"{Path(path).name} could not be made into documents ({type(exc).__name__}: "
-            f"{exc}). Please report this with the workbook.").to_json()])
+    except Exception as exc:
+        return SchoolResult(path, issues=failure_issues(path, exc))
     book = prepared.book
-    return SchoolResult(path, organisation(book), organisation_slug(book),
+    return SchoolResult(path, book.organisation, organisation_slug(book),
                         book.info(s.SCHOOL_CODE), prepared.files, prepared.warnings,
                         school_alignment(book))
 
 
 # --- the parent side ----------------------------------------------------------------------
+
+class BulkRun:
+    """One run's bookkeeping in the parent: what has been written, which school names, codes
+    and folders are taken, and the schools whose objectives the crosswalk counts."""
+
+    def __init__(self, out_dir: Path, district: Workbook, renderer: Renderer, *,
+                 overwrite: bool, progress: Progress | None, total: int):
+        self.out_dir, self.district, self.renderer = out_dir, district, renderer
+        self.overwrite, self.progress, self.total = overwrite, progress, total
+        self.manifest = Manifest()
+        self.built: dict[str, str] = {}  # school -> its workbook
+        self.codes: dict[str, str] = {}  # school code -> its workbook
+        self.folders: set[str] = {DISTRICT_FOLDER}  # a school named District: district-<code>
+        self.alignments: list[SchoolAlignment] = []
+        self.done = 0
+
+    def district_documents(self) -> None:
+        path = self.district.path
+        try:
+            prepared = prepare(path, self.renderer)
+            self._write(prepared.files, str(path), prepared.book.organisation,
+                        prepared.warnings, DISTRICT_FOLDER)
+        except PfsDocgenError as exc:
+            self.manifest.fail(path, exc.as_issues())
+
+    def schools(self, paths: list[Path], jobs: int) -> None:
+        if jobs == 1 or len(paths) <= 1:
+            _start_worker_here(self.renderer, self.district)
+            for path in paths:
+                self.collect(_school(str(path)))
+        else:
+            # Compiled once here, handed to every worker: none of them compiles a template.
+            self.renderer.compile(DOCUMENT_KINDS.keys() - {ALIGNMENT})
+            _run_pool(paths, jobs, self.renderer, self.district, self.collect)
+
+    def collect(self, result: SchoolResult) -> None:
+        """A school's result, in the parent: refuse a second workbook for one school, give
+        the school a folder of its own, write its files all or none."""
+        if not result.failed:
+            twin = self.built.get(result.organisation) or self.codes.get(result.code)
+            if twin is not None:
+                result.issues = [iss.error(
+                    f"{Path(result.workbook).name} is for {result.organisation}, like "
+                    f"{Path(twin).name}. Keep one workbook per school.")]
+            else:
+                slug = free_name(result.slug, self.folders, result.code)
+                try:
+                    self._write(result.files, result.workbook, result.organisation,
+                                result.warnings, slug)
+                except PfsDocgenError as exc:
+                    result.issues = exc.as_issues()
+                else:
+                    self.built[result.organisation] = result.workbook
+                    if result.code:
+                        self.codes[result.code] = result.workbook
+                    self.folders.add(slug)
+                    self.alignments.append(result.alignment)
+        if result.failed:
+            self.manifest.fail(result.workbook, result.issues)
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total,
+                          result.organisation or Path(result.workbook).name)
+
+    def _write(self, files: list[Rendered], workbook: str, organisation: str, warnings: int,
+               folder: str) -> None:
+        refuse_existing([self.out_dir / folder / name for _, name, _ in files], self.overwrite)
+        self.manifest.documents += write_files(files, self.out_dir, workbook=workbook,
+                                               organisation=organisation, warnings=warnings,
+                                               prefix=folder)
+
+    def alignment(self) -> None:
+        """The crosswalk as a Word document of its own and as CSV, in the district folder."""
+        district = self.district
+        if s.OBJECTIVES not in district.sheets:
+            return
+        schools = sorted(self.alignments, key=lambda a: a.school.lower())
+        stem = (f"{slugify(district.organisation)}_{ALIGNMENT}_"
+                f"{years_slug(district.info(s.PLAN_YEARS))}")
+        folder = self.out_dir / DISTRICT_FOLDER
+        docx_path, csv_path = folder / f"{stem}.docx", folder / f"{stem}.csv"
+        try:
+            refuse_existing([docx_path, csv_path], self.overwrite)
+            not_counted = [(Path(f["workbook"]).name,
+                            f["issues"][0]["message"] if f["issues"] else "")
+                           for f in self.manifest.failures
+                           if Path(f["workbook"]) != Path(district.path)]
+            data = self.renderer.render(ALIGNMENT,
+                                        alignment_context(district, schools, not_counted))
+            write_together([(docx_path, data),
+                            (csv_path, alignment_csv(district, schools).encode("utf-8-sig"))])
+        except PfsDocgenError as exc:
+            self.manifest.fail(district.path, exc.as_issues())
+            return
+        for path in (docx_path, csv_path):
+            self.manifest.documents.append(Document(
+                str(district.path), district.organisation, ALIGNMENT,
+                path.relative_to(self.out_dir).as_posix(), 0))
+
+    def pdfs(self, jobs: int) -> None:
+        """A PDF beside every document; one that fails is a failure of its workbook."""
+        failed = add_pdfs(self.manifest, self.out_dir, jobs=jobs, progress=self.progress)
+        by_path = {self.out_dir / d.path: d.workbook for d in self.manifest.documents}
+        for path, why in failed.items():
+            self.manifest.fail(by_path.get(path, str(path)), [iss.error(
+                f"No PDF was made for {path.name}: {why}. The .docx is kept.")])
+
+    def zip(self) -> Path:
+        """One zip of this run's files (what manifest.json lists, and the manifest), written
+        atomically beside them; files of earlier runs or of other people stay out."""
+        years = years_slug(self.district.info(s.PLAN_YEARS))
+        target = self.out_dir / f"{slugify(self.district.organisation)}_plans_{years}.zip"
+        documents = self.manifest.documents
+        names = [d.path for d in documents] + [d.pdf for d in documents if d.pdf]
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in sorted(set(names)) + [MANIFEST]:
+                archive.write(self.out_dir / name, name)
+        return write_atomic(target, buffer.getvalue())
+
 
 def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
          jobs: int | None = None, pdf: bool = False, make_zip: bool = False,
@@ -127,96 +250,45 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
         find_soffice()  # before any work: say now if LibreOffice is missing
     schools_dir, out_dir, district = Path(schools_dir), Path(out_dir), Path(district)
     if not schools_dir.is_dir():
-        raise PfsDocgenError(f"{schools_dir} is not a folder of school workbooks.")
+        raise BadPath(f"{schools_dir} is not a folder of school workbooks.")
     district_book = read_district(district)  # unreadable: nothing can be aligned, stop here
     if (out_dir / MANIFEST).exists() and not overwrite:
-        raise PfsDocgenError(f"{out_dir} already holds a run ({MANIFEST}). Use --overwrite "
-                             "to replace it, or choose another output folder.")
+        raise OutputExists(f"{out_dir} already holds a run ({MANIFEST}). Use --overwrite "
+                           "to replace it, or choose another output folder.",
+                           out_dir / MANIFEST)
     paths = find_workbooks(schools_dir, exclude=[district])
-    total = len(paths)
     # no more workers than schools; Windows' process pools take at most 61
-    jobs = max(1, min(jobs or os.cpu_count() or 1, total or 1,
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1,
                       61 if sys.platform == "win32" else 1 << 16))
-    manifest = Manifest()
-    renderer = renderer_for(templates)  # the parent's: district documents and the crosswalk
-    built: dict[str, str] = {}  # school -> its workbook
-    codes: dict[str, str] = {}  # school code -> its workbook
-    folders: set[str] = {DISTRICT_FOLDER}  # a school named District gets district-<code>
-    alignments: list[SchoolAlignment] = []
+    run = BulkRun(out_dir, district_book, renderer_for(templates), overwrite=overwrite,
+                  progress=progress, total=len(paths))
     interrupted = False
-    done = 0
-
-    def collect(result: SchoolResult) -> None:
-        nonlocal done
-        if not result.failed:
-            twin = built.get(result.organisation) or codes.get(result.code)
-            if twin is not None:
-                result.issues = [iss.error(
-                    f"{Path(result.workbook).name} is for {result.organisation}, like "
-                    f"{Path(twin).name}. Keep one workbook per school.").to_json()]
-            else:
-                slug = free_name(result.slug, folders, result.code)
-                try:
-                    refuse_existing([out_dir / slug / n for _, n, _ in result.files], overwrite)
-                    manifest.documents += write_files(
-                        result.files, out_dir, workbook=result.workbook,
-                        organisation=result.organisation, warnings=result.warnings,
-                        prefix=slug)
-                except PfsDocgenError as exc:
-                    result.issues = [iss.error(str(exc)).to_json()]
-            if not result.failed:
-                built[result.organisation] = result.workbook
-                if result.code:
-                    codes[result.code] = result.workbook
-                folders.add(slug)
-                alignments.append(result.alignment)
-        if result.failed:
-            manifest.failures.append({"workbook": result.workbook, "issues": result.issues})
-        done += 1
-        if progress:
-            progress(done, total, result.organisation or Path(result.workbook).name)
-
     try:
-        _district_documents(district, renderer, out_dir, manifest, overwrite)
-        if jobs == 1 or total <= 1:
-            _start_worker_here(renderer, district_book)
-            for path in paths:
-                collect(_school(str(path)))
-        else:
-            _run_pool(paths, jobs, templates, district, collect)
-        _alignment_outputs(district_book, alignments, renderer, out_dir, manifest, overwrite)
+        run.district_documents()
+        run.schools(paths, jobs)
+        run.alignment()
+        if pdf:
+            run.pdfs(jobs)
     except KeyboardInterrupt:
         interrupted = True
-    if pdf and not interrupted:
-        try:
-            failed = add_pdfs(manifest, out_dir, jobs=jobs, progress=progress)
-        except KeyboardInterrupt:
-            interrupted, failed = True, {}
-        by_path = {out_dir / d.path: d.workbook for d in manifest.documents}
-        for path, why in failed.items():
-            manifest.failures.append({"workbook": by_path.get(path, str(path)), "issues": [
-                iss.error(f"No PDF was made for {path.name}: {why}. The .docx is kept.")
-                .to_json()]})
-    manifest.write(out_dir)
-    zip_path = None
-    if make_zip and not interrupted:
-        zip_path = _zip(out_dir, district_book, manifest)
-    return BulkResult(manifest, total, len(built), time.perf_counter() - started, interrupted,
-                      zip_path)
+    run.manifest.write(out_dir)
+    zip_path = run.zip() if make_zip and not interrupted else None
+    return BulkResult(run.manifest, len(paths), len(run.built), time.perf_counter() - started,
+                      interrupted, zip_path)
 
 
-def _start_worker_here(renderer: Renderer, district_book: Workbook) -> None:
+def _start_worker_here(renderer: Renderer, district: Workbook) -> None:
     global _renderer, _district
-    _renderer, _district = renderer, district_book
+    _renderer, _district = renderer, district
 
 
-def _run_pool(paths: list[Path], jobs: int, templates: Path | None, district: Path,
+def _run_pool(paths: list[Path], jobs: int, renderer: Renderer, district: Workbook,
               collect: Callable[[SchoolResult], None]) -> None:
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                               initargs=(str(templates) if templates else None, str(district)))
+                               initargs=(renderer, district))
     try:
         pending: set[Future] = set()
-        queue = iter(paths)
+        queue: Iterator[Path] = iter(paths)
         for path in queue:  # a bounded queue: a few tasks per worker, not all 1,800 at once
             pending.add(pool.submit(_school, str(path)))
             if len(pending) >= jobs * 4:
@@ -243,52 +315,6 @@ def _run_pool(paths: list[Path], jobs: int, templates: Path | None, district: Pa
     pool.shutdown()
 
 
-def _district_documents(district: Path, renderer: Renderer, out_dir: Path, manifest: Manifest,
-                        overwrite: bool) -> None:
-    try:
-        prepared = prepare(district, renderer)
-        refuse_existing([out_dir / DISTRICT_FOLDER / n for _, n, _ in prepared.files],
-                        overwrite)
-        manifest.documents += write_files(prepared.files, out_dir, workbook=str(district),
-                                          organisation=organisation(prepared.book),
-                                          warnings=prepared.warnings, prefix=DISTRICT_FOLDER)
-    except InvalidWorkbook as exc:
-        manifest.failures.append({"workbook": str(district), "issues": [
-            i.to_json() for i in exc.issues if i.severity == iss.ERROR]})
-    except PfsDocgenError as exc:
-        manifest.failures.append({"workbook": str(district),
-                                  "issues": [iss.error(str(exc)).to_json()]})
-
-
-def _alignment_outputs(district: Workbook, schools: list[SchoolAlignment], renderer: Renderer,
-                       out_dir: Path, manifest: Manifest, overwrite: bool) -> None:
-    """The crosswalk as a Word document of its own and as CSV, in the district folder."""
-    if s.OBJECTIVES not in district.sheets:
-        return
-    schools = sorted(schools, key=lambda a: a.school.lower())
-    years = years_slug(district.info(s.PLAN_YEARS))
-    stem = f"{slugify(organisation(district))}_{ALIGNMENT}_{years}"
-    folder = out_dir / DISTRICT_FOLDER
-    docx_path, csv_path = folder / f"{stem}.docx", folder / f"{stem}.csv"
-    try:
-        refuse_existing([docx_path, csv_path], overwrite)
-        not_counted = [(Path(f["workbook"]).name, f["issues"][0]["message"] if f["issues"]
-                        else "") for f in manifest.failures
-                       if Path(f["workbook"]) != Path(district.path)]
-        data = renderer.render(ALIGNMENT, alignment_context(district, schools, not_counted))
-        write_together([(docx_path, data), (csv_path, alignment_csv(district, schools)
-                                            .encode("utf-8-sig"))])
-    except PfsDocgenError as exc:
-        manifest.failures.append({"workbook": str(district.path),
-                                  "issues": [iss.error(str(exc)).to_json()]})
-        return
-    warnings = 0
-    for path in (docx_path, csv_path):
-        manifest.documents.append(Document(str(district.path), organisation(district),
-                                           ALIGNMENT, path.relative_to(out_dir).as_posix(),
-                                           warnings))
-
-
 def alignment_csv(district: Workbook, schools: list[SchoolAlignment]) -> str:
     """District objectives by schools: each cell names the school objectives that support it
     (UTF-8 with a byte-order mark, so Excel opens accents correctly)."""
@@ -304,19 +330,3 @@ def alignment_csv(district: Workbook, schools: list[SchoolAlignment]) -> str:
         writer.writerow([row["id"], row["title"], row["count"] if row["supporters"]
                          else "0 (no school supports this objective)", *cells])
     return out.getvalue()
-
-
-def _zip(out_dir: Path, district: Workbook, manifest: Manifest) -> Path:
-    """One zip of this run's files (what manifest.json lists, and the manifest), written
-    atomically beside them; files of earlier runs or of other people stay out."""
-    years = years_slug(district.info(s.PLAN_YEARS))
-    target = out_dir / f"{slugify(organisation(district))}_plans_{years}.zip"
-    files = [d.path for d in manifest.documents] + [d.pdf for d in manifest.documents if d.pdf]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(set(files)) + [MANIFEST]:
-            archive.write(out_dir / name, name)
-    return write_atomic(target, buffer.getvalue())
-
-
-__all__ = ["bulk", "BulkResult", "find_workbooks", "alignment_csv"]

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from . import api
-from . import schema as s
-from .bulk import bulk as bulk_documents
-from .context import KINDS
-from .documents import build as build_documents
-from .errors import InvalidWorkbook, PfsDocgenError
+from . import __version__, api
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+FOLDER = click.Path(file_okay=False, path_type=Path)
+
+# Options several commands share, defined once.
+output_option = click.option("-o", "--output", "out_dir", required=True, type=FOLDER,
+                             help="Where to write.")
+pdf_option = click.option("--pdf", is_flag=True,
+                          help="Also write a PDF of each document (LibreOffice).")
+templates_option = click.option(
+    "--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of restyled templates (see 'templates export').")
+
+
+def overwrite_option(help: str):
+    return click.option("--overwrite", is_flag=True, help=help)
 
 
 class Group(click.Group):
@@ -24,11 +34,9 @@ class Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except InvalidWorkbook as exc:
-            for issue in exc.issues:
+        except api.PfsDocgenError as exc:
+            for issue in getattr(exc, "issues", ()):  # an invalid workbook: all its problems
                 click.echo(f"  {issue.severity}: {issue.message}", err=True)
-            raise click.ClickException(str(exc)) from exc
-        except PfsDocgenError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             raise click.ClickException(str(exc)) from exc
@@ -43,7 +51,7 @@ class Group(click.Group):
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="pfs-docgen", prog_name="pfs-docgen")
+@click.version_option(__version__, prog_name="pfs-docgen")
 @click.option("-q", "--quiet", is_flag=True, help="Print results only: no progress or notes.")
 @click.option("--debug", is_flag=True, help="Show a full traceback when something fails.")
 @click.pass_context
@@ -66,10 +74,10 @@ def _note(ctx, message: str) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--level", type=click.Choice(s.LEVELS), default=s.DISTRICT, show_default=True,
+@click.option("--level", type=click.Choice(api.LEVELS), default=api.DISTRICT, show_default=True,
               help="A district plan or a school plan.")
 @click.option("--example", is_flag=True, help="Fill the workbook with the sample plan.")
-@click.option("--overwrite", is_flag=True, help="Replace PATH if it exists.")
+@overwrite_option("Replace PATH if it exists.")
 @click.pass_context
 def init(ctx, path, level, example, overwrite):
     """Write a blank planning workbook that explains itself in Excel.
@@ -131,14 +139,12 @@ def _text_report(report: api.Report) -> str:
 @click.argument("workbook", type=EXISTING_FILE)
 @click.option("--district", type=EXISTING_FILE,
               help="The district workbook (for school plans: aligns objectives).")
-@click.option("-o", "--output", "out_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Where to write.")
-@click.option("--only", "kinds", multiple=True, type=click.Choice(KINDS),
+@output_option
+@click.option("--only", "kinds", multiple=True, type=click.Choice(api.KINDS),
               help="Make only this kind of document (repeatable).")
-@click.option("--pdf", is_flag=True, help="Also write a PDF of each document (LibreOffice).")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="A folder of restyled templates (see 'templates export').")
-@click.option("--overwrite", is_flag=True, help="Replace documents that already exist.")
+@pdf_option
+@templates_option
+@overwrite_option("Replace documents that already exist.")
 @click.pass_context
 def build(ctx, workbook, district, out_dir, kinds, pdf, templates, overwrite):
     """Validate a workbook, then write its documents and manifest.json.
@@ -150,7 +156,7 @@ def build(ctx, workbook, district, out_dir, kinds, pdf, templates, overwrite):
     Example:
       pfs-docgen build maple-falls.xlsx -o plans/
     """
-    manifest = build_documents(workbook, out_dir, district=district, kinds=list(kinds),
+    manifest = api.build(workbook, out_dir, district=district, kinds=list(kinds),
                                pdf=pdf, templates=templates, overwrite=overwrite)
     for document in manifest.documents:
         click.echo(str(out_dir / document.path))
@@ -164,9 +170,8 @@ def build(ctx, workbook, district, out_dir, kinds, pdf, templates, overwrite):
 
 @cli.command("init-schools")
 @click.argument("district", type=EXISTING_FILE)
-@click.option("-o", "--output", "out_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Where to write.")
-@click.option("--overwrite", is_flag=True, help="Replace school workbooks that exist.")
+@output_option
+@overwrite_option("Replace school workbooks that exist.")
 @click.pass_context
 def init_schools(ctx, district, out_dir, overwrite):
     """Start one school workbook per school of the district's Schools sheet.
@@ -189,15 +194,13 @@ def init_schools(ctx, district, out_dir, overwrite):
 @cli.command()
 @click.argument("schools_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--district", required=True, type=EXISTING_FILE, help="The district workbook.")
-@click.option("-o", "--output", "out_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Where to write.")
+@output_option
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Workers in parallel (default: one per core).")
-@click.option("--pdf", is_flag=True, help="Also write a PDF of each document (LibreOffice).")
+@pdf_option
 @click.option("--zip", "make_zip", is_flag=True, help="Also write one zip of everything.")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="A folder of restyled templates (see 'templates export').")
-@click.option("--overwrite", is_flag=True, help="Replace an earlier run's files.")
+@templates_option
+@overwrite_option("Replace an earlier run's files.")
 @click.pass_context
 def bulk(ctx, schools_dir, district, out_dir, jobs, pdf, make_zip, templates, overwrite):
     """Make every school's documents and the district's, in parallel.
@@ -211,24 +214,32 @@ def bulk(ctx, schools_dir, district, out_dir, jobs, pdf, make_zip, templates, ov
     Example:
       pfs-docgen bulk schools/ --district maple-falls.xlsx -o plans/ --zip
     """
-    _run_bulk(ctx, schools_dir, district, out_dir, jobs=jobs, pdf=pdf, make_zip=make_zip,
-              overwrite=overwrite, templates=templates)
+    with _progress_bar(ctx) as progress:
+        result = api.bulk(schools_dir, district, out_dir, jobs=jobs, pdf=pdf,
+                          make_zip=make_zip, overwrite=overwrite, templates=templates,
+                          progress=progress)
+    _finish_bulk(ctx, result, schools_dir, out_dir)
 
 
-def _run_bulk(ctx, schools_dir: Path, district: Path, out_dir: Path, **options) -> None:
-    """bulk with a progress bar when a person is watching, then its summary and exit code."""
-    show = not ctx.obj.get("quiet") and sys.stderr.isatty()
-    bar = _ProgressBar() if show else None
-    result = bulk_documents(schools_dir, district, out_dir,
-                            progress=bar.update if bar else None, **options)
-    if bar:
-        bar.finish()
+def _finish_bulk(ctx, result, schools_dir: Path, out_dir: Path) -> None:
+    """bulk's summary, and its exit code."""
     if result.schools == 0:
         _note(ctx, f"No school workbooks (.xlsx) were found under {schools_dir}: only the "
                    "district's documents were made.")
     _report_bulk(result, out_dir)
     if result.failed:
         sys.exit(1)
+
+
+@contextmanager
+def _progress_bar(ctx):
+    """A progress bar on stderr while a person is watching (not with -q, not into a file)."""
+    bar = _ProgressBar() if not ctx.obj.get("quiet") and sys.stderr.isatty() else None
+    try:
+        yield bar.update if bar else None
+    finally:
+        if bar:
+            bar.finish()
 
 
 class _ProgressBar:
@@ -269,8 +280,8 @@ def _report_bulk(result, out_dir: Path) -> None:
 
 
 @cli.command()
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("outputs"), show_default=True, help="Where to write.")
+@click.option("-o", "--output", "out_dir", type=FOLDER, default=Path("outputs"),
+              show_default=True, help="Where to write.")
 @click.pass_context
 def demo(ctx, out_dir):
     """Run the whole pipeline on the bundled sample district and its schools.
@@ -284,14 +295,11 @@ def demo(ctx, out_dir):
     Example:
       pfs-docgen demo -o outputs
     """
-    district, schools = api.write_samples(out_dir / "workbooks")
-    reports = [api.check(district)]
-    district_book = reports[0].book
-    reports += [api.check(path, district=district_book)
-                for path in sorted(schools.glob("*.xlsx"))]
-    for report in reports:
+    with _progress_bar(ctx) as progress:
+        result = api.demo(out_dir, progress=progress)
+    for report in result.reports:
         click.echo(_text_report(report))
-    _run_bulk(ctx, schools, district, out_dir, overwrite=True)
+    _finish_bulk(ctx, result.bulk, out_dir / "workbooks" / "schools", out_dir)
 
 
 @cli.group()
@@ -308,7 +316,7 @@ def templates():
 
 @templates.command("export")
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--overwrite", is_flag=True, help="Replace templates already there.")
+@overwrite_option("Replace templates already there.")
 def templates_export(out_dir, overwrite):
     """Copy the default templates, and FIELDS.md (the fields they may use), into a folder.
 

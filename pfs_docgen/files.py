@@ -17,7 +17,7 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
 
 def check_free(path: Path, overwrite: bool) -> None:
     if path.exists() and not overwrite:
-        raise OutputExists(f"{path} already exists. Use --overwrite to replace it.")
+        raise OutputExists(f"{path} already exists. Use --overwrite to replace it.", path)
 
 
 def _default_mode() -> int:

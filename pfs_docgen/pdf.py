@@ -21,7 +21,7 @@ from pathlib import Path
 from queue import Queue
 from typing import Callable
 
-from .errors import PfsDocgenError
+from .errors import LibreOfficeMissing, PdfFailed
 
 BATCH = 20  # documents per soffice call: start-up (about 2 s) is paid once per batch
 SECONDS_PER_DOCUMENT = 30
@@ -74,7 +74,7 @@ def find_soffice() -> str:
     for place in (*_WINDOWS_PLACES, _MACOS_PLACE):
         if Path(place).is_file():
             return place
-    raise PfsDocgenError(
+    raise LibreOfficeMissing(
         "--pdf needs LibreOffice, which is not installed. On Debian or Ubuntu: sudo apt-get "
         "install libreoffice-writer-nogui; on Windows or macOS: install LibreOffice from "
         "libreoffice.org. The .docx documents do not need it.")
@@ -95,7 +95,7 @@ def _profile(soffice: str, folder: Path) -> str:
                    env=_environment(folder))
     module = folder / "user" / "basic" / "Standard" / "Module1.xba"
     if not module.parent.is_dir():
-        raise PfsDocgenError(f"LibreOffice ({soffice}) did not start: its profile in {folder} "
+        raise PdfFailed(f"LibreOffice ({soffice}) did not start: its profile in {folder} "
                              "was not created. Run 'soffice --headless --version' to see why.")
     module.write_text(_MACRO, encoding="utf-8")
     return url

@@ -6,7 +6,7 @@ import json
 from importlib.resources import files
 
 from . import schema as s
-from .errors import PfsDocgenError
+from .errors import BrokenInstall
 
 _FOLDER = "sample"
 
@@ -29,7 +29,8 @@ def school_sample_names() -> list[str]:
     names = sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json")) \
         if folder.is_dir() else []
     if not names:
-        raise PfsDocgenError("There are no sample school plans in this version.")
+        raise BrokenInstall("There are no sample school plans in this installation of "
+                            "pfs-docgen: install it again.")
     return sorted(names, key=lambda n: n != EXAMPLE_SCHOOL)
 
 

@@ -39,7 +39,7 @@ write
 def validate(book: Workbook, *, district: Workbook | None = None) -> list[Issue]:
     """Every error and quality warning in the workbook, in sheet and row order."""
     issues = list(book.read_issues)
-    level = book.level or _guess_level(book)
+    level = book.plan_level
     issues += _plan_info(book, level)
     issues += _structure(book, level)
     for sheet in s.SHEETS:
@@ -54,10 +54,6 @@ def validate(book: Workbook, *, district: Workbook | None = None) -> list[Issue]
 
 def has_errors(issues: list[Issue]) -> bool:
     return any(i.severity == ERROR for i in issues)
-
-
-def _guess_level(book: Workbook) -> str:
-    return s.SCHOOL if book.info(s.SCHOOL_NAME) else s.DISTRICT
 
 
 def _title(book: Workbook, sheet: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 from conftest import sample, school_rows
 
 from pfs_docgen import schema as s
-from pfs_docgen.bulk import bulk
+from pfs_docgen.api import bulk
 from pfs_docgen.workbook import write_workbook
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -15,8 +15,9 @@ from docx_read import all_text, header_text, headings, tables
 from lxml import etree
 
 from pfs_docgen import schema as s
-from pfs_docgen.context import STATUS_FILLS
-from pfs_docgen.documents import build, slugify
+from pfs_docgen.design import STATUS_FILLS
+from pfs_docgen.api import build
+from pfs_docgen.files import slugify
 from pfs_docgen.errors import InvalidWorkbook, OutputExists, OutputNotWritten
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

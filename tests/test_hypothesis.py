@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from pfs_docgen import schema as s
 from pfs_docgen.api import check
-from pfs_docgen.documents import build
+from pfs_docgen.api import build
 from pfs_docgen.errors import InvalidWorkbook
 from pfs_docgen.workbook import write_workbook
 

@@ -14,7 +14,7 @@ from soffice import pdf_pages, pdf_text, require
 
 from pfs_docgen import schema as s
 from pfs_docgen.cli import cli
-from pfs_docgen.documents import build
+from pfs_docgen.api import build
 from pfs_docgen.workbook import write_workbook
 
 

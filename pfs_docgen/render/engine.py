@@ -12,13 +12,15 @@ autoescaped, so `&`, `<` or `{{ 7*7 }}` typed by a team are printed exactly as t
 from __future__ import annotations
 
 import io
+import marshal
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateError as JinjaTemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..design import LOGO_PART_PREFIX
@@ -37,7 +39,8 @@ def environment() -> SandboxedEnvironment:
 @dataclass
 class _Part:
     name: str
-    template: object  # a compiled jinja2.Template
+    code: CodeType  # Jinja's compiled Python code for the part, kept to pickle the template
+    template: Template
 
 
 def template_parts(path: Path) -> tuple[list[tuple[str, str, str]], list[tuple[zipfile.ZipInfo,
@@ -76,11 +79,12 @@ class CompiledTemplate:
         self.parts: list[_Part] = []
         for name, _, source in tagged:
             try:
-                self.parts.append(_Part(name, env.from_string(source)))
+                code = env.compile(source)
             except JinjaTemplateError as exc:
                 raise TemplateError(
                     f"The template {self.path.name} ({name}) has a template error: {exc}. "
                     "Run pfs-docgen templates check on its folder.") from exc
+            self.parts.append(_Part(name, code, _template(env, code)))
         base = io.BytesIO()
         self.slots: dict[str, bytes] = {}  # media slot -> its placeholder picture
         with zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
@@ -90,6 +94,19 @@ class CompiledTemplate:
                 else:
                     out.writestr(info, data)
         self._base = base.getvalue()
+
+    # A worker process gets the parent's compiled templates: the Jinja code travels as
+    # marshalled bytecode (the same Python runs both), so no worker compiles anything.
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["parts"] = [(p.name, marshal.dumps(p.code)) for p in self.parts]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        env = environment()
+        state["parts"] = [_Part(name, code, _template(env, code))
+                          for name, code in ((n, marshal.loads(b)) for n, b in state["parts"])]
+        self.__dict__.update(state)
 
     def render(self, context: dict, media: dict[str, bytes] | None = None) -> bytes:
         """The document for a context; `media` fills picture slots (the logo) by part name."""
@@ -119,6 +136,10 @@ class CompiledTemplate:
             for name, placeholder in self.slots.items():
                 archive.writestr(name, (media or {}).get(name, placeholder))
         return out.getvalue()
+
+
+def _template(env: SandboxedEnvironment, code: CodeType) -> Template:
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
 def _breaks_and_tabs(xml: str) -> str:
@@ -192,5 +213,17 @@ class Renderer:
             self._compiled[kind] = CompiledTemplate(self.path(kind), self._env)
         return self._compiled[kind]
 
+    def compile(self, kinds) -> Renderer:
+        """Compile these kinds now (before the renderer is handed to worker processes)."""
+        for kind in kinds:
+            self.template(kind)
+        return self
+
     def render(self, kind: str, context: dict, media: dict[str, bytes] | None = None) -> bytes:
         return self.template(kind).render(context, media)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_env"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _env=environment())

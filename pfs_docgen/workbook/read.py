@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import issues as iss
 from .. import schema as s
-from ..errors import UnreadableWorkbook
+from ..errors import UnreadableWorkbook, WrongPlanLevel
 from ..images import MAX_BYTES, picture_kind
 from ..text import CONTROL_CHARACTERS
 from ..values import show_date, show_number
@@ -100,6 +100,19 @@ class Workbook:
         value = s.match_choice(self.info(s.PLAN_LEVEL), s.PLAN_LEVELS)
         return value.lower() if value else None
 
+    @property
+    def plan_level(self) -> str:
+        """The level the plan is read as: Plan Info's, else school when it names a school
+        (validation reports the missing Plan Level; the rest still reads sensibly)."""
+        return self.level or (s.SCHOOL if self.info(s.SCHOOL_NAME) else s.DISTRICT)
+
+    @property
+    def organisation(self) -> str:
+        """Whose plan it is: the school (or its district, when unnamed) or the district."""
+        if self.plan_level == s.SCHOOL:
+            return self.info(s.SCHOOL_NAME) or self.info(s.DISTRICT_NAME)
+        return self.info(s.DISTRICT_NAME)
+
 
 # --- reading ----------------------------------------------------------------------------
 
@@ -139,7 +152,7 @@ def read_district(path: str | Path) -> Workbook:
         said = (f"its {s.PLAN_INFO}!{cell.ref} ({s.PLAN_LEVEL}) says '{cell.key}'"
                 if cell is not None and not cell.empty
                 else f"its {s.PLAN_INFO} sheet does not give the {s.PLAN_LEVEL}")
-        raise UnreadableWorkbook(
+        raise WrongPlanLevel(
             f"{book.path.name} is not a district plan: {said}. Give the district's own "
             f"workbook (with {s.PLAN_LEVEL} District) as the district.")
     return book

@@ -1,0 +1,71 @@
+"""bulk's district crosswalk: each district objective and the school plans that support it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import schema as s
+from ..design import NO_SUPPORT_FILL, WHITE
+from ..kinds import ALIGNMENT, DOCUMENT_KINDS
+from ..workbook import Workbook
+from .plan import logo
+
+
+@dataclass(frozen=True)
+class SchoolAlignment:
+    """What one school plan says it supports: (objective number, title, district ID) rows."""
+
+    school: str
+    objectives: tuple[tuple[str, str, str], ...]
+
+
+def school_alignment(book: Workbook) -> SchoolAlignment:
+    return SchoolAlignment(book.organisation, tuple(
+        (str(n), r.text(s.OBJECTIVE), r.key(s.DISTRICT_OBJECTIVE_ID))
+        for n, r in enumerate(book.records(s.OBJECTIVES), start=1)))
+
+
+def alignment_rows(district: Workbook, schools: list[SchoolAlignment]) -> list[dict]:
+    """One row per district objective: which schools support it, with which objectives."""
+    rows = []
+    for n, r in enumerate(district.records(s.OBJECTIVES), start=1):
+        key = r.key(s.ID)
+        supporters = []
+        for school in schools:
+            numbers = [num for num, _, ref in school.objectives if ref == key]
+            if numbers:
+                label = "objective" if len(numbers) == 1 else "objectives"
+                supporters.append((school.school, f"{label} {', '.join(numbers)}"))
+        rows.append({"id": key, "number": str(n), "title": r.text(s.OBJECTIVE),
+                     "objective": f"{n}. {r.text(s.OBJECTIVE)}",
+                     "supporters": supporters,
+                     "schools": "\n".join(f"{name} ({which})" for name, which in supporters)
+                     or "No school plan supports this objective.",
+                     "count": str(len(supporters)),
+                     "fill": WHITE if supporters else NO_SUPPORT_FILL})
+    return rows
+
+
+def alignment_context(district: Workbook, schools: list[SchoolAlignment],
+                      not_counted: list[tuple[str, str]] = ()) -> dict:
+    """The crosswalk document: district objectives by the schools whose plans support them;
+    `not_counted` names the school workbooks that failed (workbook, its first problem)."""
+    model = {
+        "org": {"name": district.organisation, "district": district.info(s.DISTRICT_NAME),
+                "school": "", "code": district.info(s.DISTRICT_CODE)},
+        "years": district.info(s.PLAN_YEARS),
+        "draft": s.match_choice(district.info(s.PLAN_STATUS), s.PLAN_STATUSES) == s.DRAFT,
+        "logo": logo(district),
+        "rows": alignment_rows(district, schools),
+        "unaligned": [{"school": school.school, "objective": f"{num}. {title}"}
+                      for school in schools for num, title, ref in school.objectives
+                      if not ref],
+        "school_count": str(len(schools)),
+        "not_counted": [{"workbook": name, "problem": problem} for name, problem in not_counted],
+    }
+    kind_title = DOCUMENT_KINDS[ALIGNMENT].title(s.DISTRICT)
+    model["doc"] = {"kind": ALIGNMENT, "kind_title": kind_title, "years": model["years"],
+                    "title": f"{model['org']['name']}: {kind_title} {model['years']}",
+                    "subject": "How the school improvement plans support the District Plan's "
+                               f"strategic objectives, {model['org']['name']}"}
+    return model

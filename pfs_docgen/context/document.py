@@ -1,0 +1,24 @@
+"""One document's part of the context: its title, subject and table of contents."""
+
+from __future__ import annotations
+
+from ..kinds import DOCUMENT_KINDS
+from .toc import headings
+
+
+def with_document(model: dict, kind: str) -> dict:
+    """The plan model with one document's title, subject and contents added."""
+    kind_title = DOCUMENT_KINDS[kind].title(model["level"])
+    years = model["action_year"] if DOCUMENT_KINDS[kind].annual else model["years"]
+    title = f"{model['org']['name']}: {kind_title} {years}".strip()
+    context = dict(model)
+    context["doc"] = {"kind": kind, "kind_title": kind_title, "years": years, "title": title,
+                      "subject": subject(model["org"], kind_title)}
+    context["toc"] = headings(model, kind)
+    return context
+
+
+def subject(org: dict, kind_title: str) -> str:
+    """The document's Subject property: what it is and for whom."""
+    where = org["name"] if not org["school"] else f"{org['school']}, {org['district']}"
+    return f"Planning for Success {kind_title.lower()} for {where}"

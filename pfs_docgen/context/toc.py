@@ -1,0 +1,54 @@
+"""The headings each document has, in order: they pre-fill its table of contents, and a test
+holds them to the headings the templates really print."""
+
+from __future__ import annotations
+
+from ..kinds import ACTION_PLAN, PLAN, PROGRESS_REPORT
+
+
+def headings(model: dict, kind: str) -> list[dict]:
+    """The headings a document will have, in order, to pre-fill its table of contents."""
+    L = model["L"]
+    toc: list[tuple[int, str]] = []
+    objectives = model["objectives"]
+    if kind == PLAN:
+        toc.append((1, f"I. {L} Mission, Vision, Core Values"))
+        toc += [(2, name) for name, key in (("Mission", "mission"), ("Vision", "vision"),
+                                            ("Core Values", "core_values")) if model[key]]
+        toc.append((1, "II. Data Analysis and Theory of Action"))
+        if model["data_analysis"]:
+            toc.append((2, "Data Analysis"))
+        if model["toa"]["present"]:
+            toc.append((2, "Theory of Action"))
+        toc.append((1, "III. Strategic Objectives and Initiatives"))
+        toc.append((2, "Plan Overview"))
+        for o in objectives:
+            toc.append((2, f"Strategic Objective {o['number']}: {o['title']}"))
+            toc += [(3, f"Strategic Initiative {i['number']}: {i['title']}")
+                    for i in o["initiatives"]]
+        for name, key in (("Professional Development", "pd"),
+                          ("Teacher Induction and Mentoring", "induction"),
+                          ("English Learner Programs", "el_programs")):
+            if model[key]:
+                toc.append((2, name))
+        toc.append((1, "IV. Outcomes"))
+        if model["evaluations"]:
+            toc.append((2, "Evaluating Initiative Effectiveness"))
+        if model["is_school"]:
+            toc.append((1, "V. School Council Requirements"))
+    elif kind == ACTION_PLAN:
+        for o in objectives:
+            toc.append((1, f"Strategic Objective {o['number']}: {o['title']}"))
+            toc += [(2, f"Strategic Initiative {i['number']}: {i['title']}")
+                    for i in o["initiatives"]]
+        toc.append((1, "Resources Supporting Implementation"))
+        if model["teams"]:
+            toc.append((1, "Action Planning Teams"))
+    elif kind == PROGRESS_REPORT:
+        toc.append((1, "Summary of Progress"))
+        for o in objectives:
+            toc.append((1, f"Strategic Objective {o['number']}: {o['title']}"))
+            toc += [(2, f"Strategic Initiative {i['number']}: {i['title']}")
+                    for i in o["initiatives"]]
+    return [{"level": level, "text": text} for level, text in toc]
+

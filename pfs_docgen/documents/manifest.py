@@ -1,0 +1,48 @@
+"""manifest.json: what a run wrote (and what failed), written last so it is always true."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from .. import issues as iss
+from ..files import write_atomic
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class Document:
+    workbook: str
+    organisation: str
+    kind: str  # the file kind: district-plan, school-action-plan, ...
+    path: str  # relative to the output directory
+    warnings: int
+    pdf: str | None = None
+
+    def to_json(self) -> dict:
+        return {"workbook": self.workbook, "organisation": self.organisation,
+                "kind": self.kind, "path": self.path, "pdf": self.pdf,
+                "warnings": self.warnings}
+
+
+@dataclass
+class Manifest:
+    documents: list[Document] = field(default_factory=list)
+    failures: list[dict] = field(default_factory=list)
+
+    def fail(self, workbook: str | Path, issues: list[iss.Issue]) -> None:
+        """Record a workbook whose documents were not (all) made, with its problems."""
+        self.failures.append({"workbook": str(workbook),
+                              "issues": [i.to_json() for i in issues]})
+
+    def to_json(self) -> dict:
+        return {"generator": f"pfs-docgen {__version__}",
+                "documents": [d.to_json() for d in self.documents],
+                "failures": self.failures}
+
+    def write(self, out_dir: Path) -> Path:
+        text = json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
+        return write_atomic(out_dir / MANIFEST, text.encode("utf-8"))

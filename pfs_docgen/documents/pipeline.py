@@ -1,0 +1,158 @@
+"""One workbook's documents: read, validate, render in memory, then write all or none.
+
+`build()` writes the documents (each atomically, all or none) and `manifest.json` last, so a
+failure leaves no half-written output behind. `prepare()` is the part bulk's workers run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from .. import issues as iss
+from .. import schema as s
+from ..context import media, plan_model, with_document
+from ..errors import InvalidWorkbook, KindNotMade, OutputExists, PdfFailed, WrongPlanLevel
+from ..files import write_together
+from ..kinds import DOCUMENT_KINDS, kinds_for
+from ..pdf import convert as convert_to_pdf, find_soffice
+from ..render import Renderer
+from ..validate import has_errors, validate
+from ..workbook import Workbook, read_district, read_workbook
+from .manifest import MANIFEST, Document, Manifest
+from .names import file_name
+
+Rendered = tuple[str, str, bytes]  # (file kind, file name, .docx bytes)
+
+
+def default_templates() -> Path:
+    return Path(str(files("pfs_docgen").joinpath("templates")))
+
+
+def renderer_for(templates: str | Path | None = None) -> Renderer:
+    """The default templates, or a district's folder with the defaults for what it lacks."""
+    if templates is None:
+        return Renderer(default_templates())
+    return Renderer(templates, fallback=default_templates())
+
+
+def render_documents(book: Workbook, renderer: Renderer, *, district: Workbook | None = None,
+                     kinds: list[str] | None = None) -> list[Rendered]:
+    """Each document the workbook makes (or the `kinds` asked for), rendered in memory."""
+    available = kinds_for(book)
+    if kinds:
+        missing = [k for k in kinds if k not in available]
+        if missing:
+            raise KindNotMade(
+                f"{book.path.name} does not make {', '.join(missing)}: a progress report needs "
+                "statuses on the Benchmarks sheet, and the overview is made for district "
+                "plans.")
+        available = [k for k in available if k in kinds]
+    model = plan_model(book, district=district)
+    pictures = media(book, model)
+    return [(DOCUMENT_KINDS[kind].file_kind(book.plan_level), file_name(book, kind),
+             renderer.render(kind, with_document(model, kind), pictures))
+            for kind in available]
+
+
+@dataclass
+class Prepared:
+    """One workbook, validated and rendered in memory, ready to be written."""
+
+    workbook: Path
+    book: Workbook
+    issues: list[iss.Issue]
+    files: list[Rendered]
+
+    @property
+    def warnings(self) -> int:
+        return iss.count(self.issues, iss.WARNING)
+
+
+def prepare(workbook: str | Path, renderer: Renderer, *, district: Workbook | None = None,
+            kinds: list[str] | None = None, level: str | None = None) -> Prepared:
+    """Read, validate and render one workbook; raises InvalidWorkbook on errors, and
+    WrongPlanLevel when `level` is given and the workbook says it is another level's plan."""
+    book = read_workbook(workbook)
+    if level and book.level not in (None, level):
+        cell = book.plan_info[s.PLAN_LEVEL]
+        raise WrongPlanLevel(
+            f"{Path(workbook).name} is a {book.level} plan ({s.PLAN_INFO}!{cell.ref}, "
+            f"{s.PLAN_LEVEL}: {cell.key}), where a {level} plan was expected. The district's "
+            "own workbook goes in --district; move this one out of the schools folder.")
+    found = validate(book, district=district)
+    if has_errors(found):
+        errors = iss.count(found, iss.ERROR)
+        raise InvalidWorkbook(
+            f"{workbook} has {errors} error{'s' if errors != 1 else ''}; no documents were "
+            "made. Fix them and run again (pfs-docgen validate lists them).", found)
+    return Prepared(Path(workbook), book, found,
+                    render_documents(book, renderer, district=district, kinds=kinds))
+
+
+def refuse_existing(paths: list[Path], overwrite: bool) -> None:
+    """Stop before writing anything when a file would be replaced without --overwrite."""
+    existing = [p for p in paths if p.exists()]
+    if existing and not overwrite:
+        names = ", ".join(p.name for p in existing[:3])
+        if len(existing) > 3:
+            names += f" and {len(existing) - 3} more"
+        raise OutputExists(f"{existing[0].parent} already has {names}. Use --overwrite to "
+                           "replace them, or choose another output folder.", existing[0])
+
+
+def write_files(files: list[Rendered], out_dir: Path, *, workbook: str, organisation: str,
+                warnings: int, prefix: str = "") -> list[Document]:
+    """Write rendered documents, all or none; `prefix` is their folder inside out_dir."""
+    relative = [f"{prefix}/{name}" if prefix else name for _, name, _ in files]
+    write_together([(out_dir / path, data) for path, (_, _, data) in zip(relative, files)])
+    return [Document(workbook, organisation, kind, path, warnings)
+            for path, (kind, _, _) in zip(relative, files)]
+
+
+def build(workbook: str | Path, out_dir: str | Path, *, district: str | Path | None = None,
+          kinds: list[str] | None = None, pdf: bool = False,
+          templates: str | Path | None = None, overwrite: bool = False,
+          renderer: Renderer | None = None) -> Manifest:
+    """Validate one workbook, then write its documents (and PDFs) and manifest.json.
+    `renderer` lets a caller that builds many workbooks compile the templates once."""
+    out_dir = Path(out_dir)
+    if pdf:
+        find_soffice()  # before any work: say now if LibreOffice is missing
+    district_book = read_district(district) if district else None
+    renderer = renderer or renderer_for(templates)
+    prepared = prepare(workbook, renderer, district=district_book, kinds=kinds)
+    names = [name for _, name, _ in prepared.files]
+    if pdf:
+        names += [Path(name).with_suffix(".pdf").name for name in names]
+    refuse_existing([out_dir / name for name in names] + [out_dir / MANIFEST], overwrite)
+    manifest = Manifest(write_files(prepared.files, out_dir, workbook=str(workbook),
+                                    organisation=prepared.book.organisation,
+                                    warnings=prepared.warnings))
+    try:
+        failed = add_pdfs(manifest, out_dir) if pdf else {}
+    except KeyboardInterrupt:
+        manifest.write(out_dir)  # the documents and the PDFs finished so far
+        raise
+    manifest.write(out_dir)
+    if failed:
+        raise PdfFailed(
+            "No PDF was made for " + "; ".join(f"{p.name} ({why})" for p, why in failed.items())
+            + ". The .docx documents are written.")
+    return manifest
+
+
+def add_pdfs(manifest: Manifest, out_dir: Path, *, jobs: int = 1,
+             progress=None) -> dict[Path, str]:
+    """Convert the manifest's .docx documents to PDF; returns those that failed, and why."""
+    documents = [d for d in manifest.documents if d.path.endswith(".docx")]
+    converted = convert_to_pdf([out_dir / d.path for d in documents], jobs=jobs,
+                               progress=progress)
+    for document in documents:
+        made = converted.pdfs.get(out_dir / document.path)
+        if made is not None:
+            document.pdf = made.relative_to(out_dir).as_posix()
+    if converted.interrupted:  # the PDFs finished before Ctrl-C are listed; stop here
+        raise KeyboardInterrupt
+    return converted.failed
