@@ -112,13 +112,13 @@ def time_readers(path: Path, repeat: int = 30) -> list[tuple[str, float]]:
             warnings.simplefilter("ignore")
             book = load_workbook(path)
             for ws in book.worksheets:
-                for row in ws.iter_rows(values_only=True):
+                for _row in ws.iter_rows(values_only=True):
                     pass
 
     def openpyxl_read_only():
         book = load_workbook(path, read_only=True)
         for ws in book.worksheets:
-            for row in ws.iter_rows(values_only=True):
+            for _row in ws.iter_rows(values_only=True):
                 pass
         book.close()
 

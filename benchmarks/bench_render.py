@@ -12,19 +12,19 @@ write each document to disk:
 from __future__ import annotations
 
 import argparse
-import platform
 import os
+import platform
 import tempfile
 import time
 from pathlib import Path
+
+from naive import render_naive  # beside this script
 
 from pfs_docgen.api import init
 from pfs_docgen.context import kinds_for, plan_model, with_document
 from pfs_docgen.documents import default_templates
 from pfs_docgen.render import Renderer
 from pfs_docgen.workbook import read_workbook
-
-from naive import render_naive  # beside this script
 
 
 def main() -> None:

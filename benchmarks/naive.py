@@ -9,6 +9,7 @@ from docxtpl import DocxTemplate
 
 from pfs_docgen.render import environment
 
+
 def render_naive(template_path: str | Path, context: dict) -> bytes:
     """docxtpl's usual path, for the benchmark: load, patch, compile, render, save."""
     doc = DocxTemplate(str(template_path))

@@ -24,8 +24,19 @@ from typing import Callable, Iterator
 from . import issues as iss
 from . import schema as s
 from .context import SchoolAlignment, alignment_context, alignment_rows, school_alignment
-from .documents import MANIFEST, Document, Manifest, Rendered, add_pdfs, organisation_slug, \
-    prepare, refuse_existing, renderer_for, write_files, years_slug
+from .documents import (
+    MANIFEST,
+    Document,
+    Manifest,
+    Rendered,
+    add_pdfs,
+    organisation_slug,
+    prepare,
+    refuse_existing,
+    renderer_for,
+    write_files,
+    years_slug,
+)
 from .errors import BadPath, OutputExists, PfsDocgenError
 from .files import free_name, slugify, write_atomic, write_together
 from .kinds import ALIGNMENT, DOCUMENT_KINDS
@@ -175,7 +186,8 @@ class BulkRun:
                     if result.code:
                         self.codes[result.code] = result.workbook
                     self.folders.add(slug)
-                    self.alignments.append(result.alignment)
+                    if result.alignment is not None:
+                        self.alignments.append(result.alignment)
         if result.failed:
             self.manifest.fail(result.workbook, result.issues)
         self.done += 1

@@ -101,8 +101,7 @@ def init(ctx, path, level, example, overwrite):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Plain text for people, JSON for programs.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.pass_context
-def validate(ctx, workbooks, district, fmt, strict):
+def validate(workbooks, district, fmt, strict):
     """Check workbooks and name every problem with its sheet and cell.
 
     Exits 1 when any workbook has an error (or a warning, with --strict).

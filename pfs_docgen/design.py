@@ -13,8 +13,8 @@ DRAFT_RED = "C00000"
 GREY = "595959"  # the cover's secondary lines
 WHITE, BLACK = "FFFFFF", "000000"
 
-# Progress statuses (the schema's, in its order), shaded light enough for black text; a benchmark with none is counted
-# under NO_STATUS, unshaded.
+# Progress statuses (the schema's, in its order), shaded light enough for black text; a
+# benchmark with none is counted under NO_STATUS, unshaded.
 STATUS_FILLS = {
     "Not Started": "E7E6E6", "On Track": "DDEBF7", "At Risk": "FFE699", "Not Met": "F8CBAD",
     "Complete": "C6E0B4",

@@ -21,12 +21,6 @@ class Issue:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    @property
-    def place(self) -> str:
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        return self.sheet or ""
-
     def to_json(self) -> dict:
         data = asdict(self)
         return {k: data[k] for k in ("severity", "sheet", "cell", "row", "column", "message")}

@@ -46,9 +46,9 @@ def validate(book: Workbook, *, district: Workbook | None = None) -> list[Issue]
         if sheet.name in book.sheets and sheet.name != s.PLAN_INFO:
             issues += _cells(book, sheet)
     issues += _references(book, district)
-    issues += _quality(book, level, district)
+    issues += _quality(book, level)
     order = {sheet.name: i for i, sheet in enumerate(s.SHEETS)}
-    return sorted(issues, key=lambda i: (order.get(i.sheet, -1), i.row or 0,
+    return sorted(issues, key=lambda i: (order.get(i.sheet or "", -1), i.row or 0,
                                          len(i.cell or ""), i.cell or ""))
 
 
@@ -190,7 +190,7 @@ def _cells(book: Workbook, sheet: s.Sheet) -> list[Issue]:
                 else:
                     out.append(error(f"{where} is empty. {_needs(sheet, col)}", **at))
                 continue
-            if empty:
+            if cell is None or cell.empty:
                 continue
             if col.choices and s.match_choice(cell.key, col.choices) is None:
                 out.append(error(
@@ -222,6 +222,7 @@ def _needs(sheet: s.Sheet, col: s.Column) -> str:
 
 def ids(book: Workbook, sheet: str) -> dict[str, Record]:
     spec = s.SHEETS_BY_NAME[sheet]
+    assert spec.id_column is not None, f"{sheet} has no ID column to link to"
     id_col = spec.id_column.name
     found: dict[str, Record] = {}
     for record in book.records(sheet):
@@ -240,12 +241,12 @@ def _references(book: Workbook, district: Workbook | None) -> list[Issue]:
             if col.name == s.DISTRICT_OBJECTIVE_ID:
                 if district is None or s.OBJECTIVES not in district.sheets:
                     continue
-                target, known, where_known = district, ids(district, s.OBJECTIVES), \
+                known, where_known = ids(district, s.OBJECTIVES), \
                     f"the district workbook ({district.path.name})"
             else:
                 if col.ref not in book.sheets:
                     continue  # the missing sheet is reported already
-                target, known, where_known = book, ids(book, col.ref), \
+                known, where_known = ids(book, col.ref), \
                     f"the {_title(book, col.ref)} sheet"
             for record in book.records(sheet.name):
                 cell = record.cell(col.name)
@@ -261,7 +262,7 @@ def _references(book: Workbook, district: Workbook | None) -> list[Issue]:
 
 # --- Planning for Success quality warnings ---------------------------------------------
 
-def _quality(book: Workbook, level: str, district: Workbook | None) -> list[Issue]:
+def _quality(book: Workbook, level: str) -> list[Issue]:
     out = []
     out += _components_present(book)
     out += _theory_of_action(book)
@@ -395,7 +396,8 @@ def _benchmarks(book: Workbook) -> list[Issue]:
     kinds: dict[str, set[str]] = {}
     for record in book.records(s.BENCHMARKS):
         kind = s.match_choice(record.key(s.TYPE), (s.PROCESS, s.EARLY_EVIDENCE))
-        kinds.setdefault(record.key(s.INITIATIVE_ID), set()).add(kind)
+        if kind:
+            kinds.setdefault(record.key(s.INITIATIVE_ID), set()).add(kind)
     if s.BENCHMARKS in book.sheets:
         for record in book.records(s.INITIATIVES):
             key = record.key(s.ID)

@@ -24,8 +24,8 @@ _MONTH_WORD = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _SEASONS = {"fall": (9, 11, 0), "autumn": (9, 11, 0), "winter": (12, 2, 1),
             "spring": (3, 5, 0), "summer": (7, 8, 0)}
 
-_YEAR_SPAN = re.compile(r"^\s*(?:SY|FY)?\s*(\d{4})\s*(?:-|–|—|to|/)\s*(?:SY|FY)?\s*(\d{2}|\d{4})\s*$",
-                        re.IGNORECASE)
+_YEAR_SPAN = re.compile(
+    r"^\s*(?:SY|FY)?\s*(\d{4})\s*(?:-|–|—|to|/)\s*(?:SY|FY)?\s*(\d{2}|\d{4})\s*$", re.IGNORECASE)
 
 Span = tuple[date, date]
 
@@ -178,7 +178,9 @@ def _parts(section: str) -> tuple[str, str, str]:
     if fraction:
         return (_literal(section[:fraction.start()]), fraction.group(),
                 _literal(section[fraction.end():]))
-    before, picture, after = [], [], []
+    before: list[str] = []
+    picture: list[str] = []
+    after: list[str] = []
     for m in _TOKEN.finditer(section):
         char = m.group(4)
         if char is not None and not after:

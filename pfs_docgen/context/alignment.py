@@ -8,7 +8,7 @@ from .. import schema as s
 from ..design import NO_SUPPORT_FILL, WHITE
 from ..kinds import ALIGNMENT, DOCUMENT_KINDS
 from ..workbook import Workbook
-from .plan import logo
+from .plan import is_draft, logo
 
 
 @dataclass(frozen=True)
@@ -47,25 +47,26 @@ def alignment_rows(district: Workbook, schools: list[SchoolAlignment]) -> list[d
 
 
 def alignment_context(district: Workbook, schools: list[SchoolAlignment],
-                      not_counted: list[tuple[str, str]] = ()) -> dict:
+                      not_counted: list[tuple[str, str]] | None = None) -> dict:
     """The crosswalk document: district objectives by the schools whose plans support them;
     `not_counted` names the school workbooks that failed (workbook, its first problem)."""
-    model = {
-        "org": {"name": district.organisation, "district": district.info(s.DISTRICT_NAME),
+    name, years = district.organisation, district.info(s.PLAN_YEARS)
+    kind_title = DOCUMENT_KINDS[ALIGNMENT].title(s.DISTRICT)
+    return {
+        "org": {"name": name, "district": district.info(s.DISTRICT_NAME),
                 "school": "", "code": district.info(s.DISTRICT_CODE)},
-        "years": district.info(s.PLAN_YEARS),
-        "draft": s.match_choice(district.info(s.PLAN_STATUS), s.PLAN_STATUSES) == s.DRAFT,
+        "years": years,
+        "draft": is_draft(district),
         "logo": logo(district),
         "rows": alignment_rows(district, schools),
         "unaligned": [{"school": school.school, "objective": f"{num}. {title}"}
                       for school in schools for num, title, ref in school.objectives
                       if not ref],
         "school_count": str(len(schools)),
-        "not_counted": [{"workbook": name, "problem": problem} for name, problem in not_counted],
+        "not_counted": [{"workbook": workbook, "problem": problem}
+                        for workbook, problem in not_counted or []],
+        "doc": {"kind": ALIGNMENT, "kind_title": kind_title, "years": years,
+                "title": f"{name}: {kind_title} {years}",
+                "subject": "How the school improvement plans support the District Plan's "
+                           f"strategic objectives, {name}"},
     }
-    kind_title = DOCUMENT_KINDS[ALIGNMENT].title(s.DISTRICT)
-    model["doc"] = {"kind": ALIGNMENT, "kind_title": kind_title, "years": model["years"],
-                    "title": f"{model['org']['name']}: {kind_title} {model['years']}",
-                    "subject": "How the school improvement plans support the District Plan's "
-                               f"strategic objectives, {model['org']['name']}"}
-    return model

@@ -35,7 +35,7 @@ def plan_model(book: Workbook, *, district: Workbook | None = None) -> dict:
         },
         "years": book.info(s.PLAN_YEARS),
         "action_year": book.info(s.ACTION_PLAN_YEAR),
-        "draft": s.match_choice(book.info(s.PLAN_STATUS), s.PLAN_STATUSES) == s.DRAFT,
+        "draft": is_draft(book),
         "logo": logo(book),
         "people": _people(book, level),
         "approvals": _approvals(book, level),
@@ -75,6 +75,11 @@ def plan_model(book: Workbook, *, district: Workbook | None = None) -> dict:
     return model
 
 
+def is_draft(book: Workbook) -> bool:
+    """Plan Info says Status: Draft, so every document is marked DRAFT."""
+    return s.match_choice(book.info(s.PLAN_STATUS), s.PLAN_STATUSES) == s.DRAFT
+
+
 def logo(book: Workbook) -> dict:
     """Where the cover's logo comes from and how large it is; `ext` empty for none."""
     found = picture_kind(book.logo) if book.logo else None
@@ -88,7 +93,7 @@ def logo(book: Workbook) -> dict:
 
 def media(book: Workbook, model: dict) -> dict[str, bytes]:
     """The pictures a document of this plan carries in its template's slots."""
-    return {model["logo"]["part"]: book.logo} if model["logo"]["part"] else {}
+    return {model["logo"]["part"]: book.logo} if model["logo"]["part"] and book.logo else {}
 
 
 def _texts(book: Workbook, sheet: str, column: str) -> list[str]:
@@ -109,7 +114,8 @@ def _approvals(book: Workbook, level: str) -> list[dict]:
 
 
 def _theory_of_action(book: Workbook) -> dict:
-    ifs, thens = [], []
+    ifs: list[str] = []
+    thens: list[str] = []
     for r in book.records(s.THEORY_OF_ACTION):
         part = s.match_choice(r.key(s.PART), (s.IF, s.THEN))
         (ifs if part == s.IF else thens).append(r.text(s.STATEMENT))
@@ -148,11 +154,11 @@ def _label(labels: dict[str, str], key: str) -> str:
     return labels.get(key, key)
 
 
-def _objectives(book: Workbook, district) -> list[dict]:
-    district_objectives = {}
+def _objectives(book: Workbook, district: Workbook | None) -> list[dict]:
+    district_objectives: dict[str, str] = {}
     if district is not None:
-        for n, r in enumerate(district.records(s.OBJECTIVES), start=1):
-            district_objectives.setdefault(r.key(s.ID), f"District Objective {n}: "
+        for number, r, _ in numbered(district):
+            district_objectives.setdefault(r.key(s.ID), f"District Objective {number}: "
                                            f"{r.text(s.OBJECTIVE)}")
     benchmarks: dict[str, list[Record]] = {}
     for r in book.records(s.BENCHMARKS):
@@ -252,14 +258,14 @@ def _resources(book: Workbook, initiatives) -> dict:
 def _teams(book: Workbook, objectives: list[dict]) -> list[dict]:
     order = {o["id"]: i for i, o in enumerate(objectives)}
     names = {o["id"]: f"{o['number']}. {o['title']}" for o in objectives}
-    rows = [{"objective": names.get(r.key(s.OBJECTIVE_ID), r.key(s.OBJECTIVE_ID)),
+    def place(r: Record) -> tuple[int, bool]:  # by objective, each team's leader first
+        role = s.match_choice(r.key(s.ROLE), (s.TEAM_LEADER, s.MEMBER))
+        return order.get(r.key(s.OBJECTIVE_ID), len(order)), role != s.TEAM_LEADER
+
+    return [{"objective": names.get(r.key(s.OBJECTIVE_ID), r.key(s.OBJECTIVE_ID)),
              "role": s.match_choice(r.key(s.ROLE), (s.TEAM_LEADER, s.MEMBER)) or r.text(s.ROLE),
-             "name": r.text(s.NAME), "position": r.text(s.POSITION),
-             "_order": (order.get(r.key(s.OBJECTIVE_ID), len(order)),
-                        s.match_choice(r.key(s.ROLE), (s.TEAM_LEADER, s.MEMBER)) != s.TEAM_LEADER)}
-            for r in book.records(s.TEAMS)]
-    rows.sort(key=lambda row: row.pop("_order"))
-    return rows
+             "name": r.text(s.NAME), "position": r.text(s.POSITION)}
+            for r in sorted(book.records(s.TEAMS), key=place)]
 
 
 def _council(book: Workbook) -> dict:

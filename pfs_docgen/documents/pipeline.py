@@ -16,7 +16,8 @@ from ..context import media, plan_model, with_document
 from ..errors import InvalidWorkbook, KindNotMade, OutputExists, PdfFailed, WrongPlanLevel
 from ..files import write_together
 from ..kinds import DOCUMENT_KINDS, kinds_for
-from ..pdf import convert as convert_to_pdf, find_soffice
+from ..pdf import convert as convert_to_pdf
+from ..pdf import find_soffice
 from ..render import Renderer
 from ..validate import has_errors, validate
 from ..workbook import Workbook, read_district, read_workbook

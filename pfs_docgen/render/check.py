@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import ChainableUndefined, TemplateError as JinjaTemplateError, meta
+from jinja2 import ChainableUndefined, meta
+from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
@@ -122,7 +123,7 @@ def check_templates(directory: str | Path, contexts: dict[str, list[dict]]) -> l
 class _Recorder(ChainableUndefined):
     """An undefined value that remembers what was asked for, instead of failing at once."""
 
-    seen: list[tuple[str, object]] = []
+    seen: list[tuple[str | None, object, str | None]] = []  # (field, its object, hint)
 
     def __init__(self, hint=None, obj=None, name=None, exc=None, *args, **kwargs):
         super().__init__(hint, obj, name, *args, **kwargs)
@@ -139,8 +140,8 @@ def _fields(name: str, part: str, raw: str, source: str, contexts: list[dict]) -
         template = env.from_string(source)
     except JinjaTemplateError as exc:
         lines = source.splitlines()
-        line = lines[exc.lineno - 1] if getattr(exc, "lineno", None) and \
-            exc.lineno <= len(lines) else ""
+        number = getattr(exc, "lineno", None) or 0
+        line = lines[number - 1] if 0 < number <= len(lines) else ""
         nearby = clip("".join(_unescape(m) for m in _TEXT.findall(line)), NEARBY)
         return [TemplateProblem(ERROR, name, part, "the template language is broken here: "
                                 f"{getattr(exc, 'message', None) or exc}", nearby)]

@@ -20,7 +20,8 @@ from pathlib import Path
 from types import CodeType
 
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, Template, TemplateError as JinjaTemplateError, UndefinedError
+from jinja2 import StrictUndefined, Template, UndefinedError
+from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..design import LOGO_PART_PREFIX
@@ -178,7 +179,7 @@ def _column_loop_grids(xml: str) -> str:
             return table
         grid = _GRID.search(table)
         total = sum(int(w) for w in _GRID_COLUMN.findall(grid.group(0))) if grid else 0
-        if not total:
+        if grid is None or not total:
             return table
         items = loop.group(1)
         width = f"{{{{ {total} // (({items})|length or 1) }}}}"

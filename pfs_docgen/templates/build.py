@@ -31,7 +31,8 @@ from .. import design
 HERE = Path(__file__).parent
 # Placeholder pictures for the logo slot; rendering puts the district's logo in their place.
 _PLACEHOLDERS = {
-    "png": "iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAYAAAD0In+KAAAAEUlEQVR4nGP8//8/AwMDAwMAFP0C/9g9uscAAAAASUVORK5CYII=",
+    "png": ("iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAYAAAD0In+KAAAAEUlEQVR4nGP8//8/AwMDAwMAFP0C/9g9usc"
+            "AAAAASUVORK5CYII="),
     "jpeg": (
         "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERX"
         "RTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2Nj"

@@ -5,12 +5,13 @@ Reading never modifies the file.
 
 from __future__ import annotations
 
-import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
+
+from openpyxl.utils.cell import get_column_letter
 
 from .. import issues as iss
 from .. import schema as s
@@ -19,7 +20,6 @@ from ..images import MAX_BYTES, picture_kind
 from ..text import CONTROL_CHARACTERS
 from ..values import show_date, show_number
 from .xlsx import EntityDeclarations, RawCell, RawSheet, XlsxError, read_sheets
-from openpyxl.utils.cell import get_column_letter
 
 # A real plan workbook is a few hundred kilobytes; this guards against zip bombs.
 _MAX_UNPACKED = 300 * 1024 * 1024

@@ -176,7 +176,7 @@ def _header(ws, titles_and_help: list[tuple[str, str, int]]) -> None:
     ws.freeze_panes = "A2"
 
 
-def _column_help(sheet: s.Sheet, col: s.Column) -> str:
+def _column_help(col: s.Column) -> str:
     parts = [col.help, "Required." if col.required else "Optional."]
     if col.choices:
         parts.append("One of: " + ", ".join(col.choices) + ".")
@@ -189,7 +189,7 @@ def _column_help(sheet: s.Sheet, col: s.Column) -> str:
 
 def _component(ws, sheet: s.Sheet, data: Rows, names: dict[str, str],
                prompts: dict[str, str]) -> None:
-    _header(ws, [(c.name, _column_help(sheet, c), c.width) for c in sheet.columns])
+    _header(ws, [(c.name, _column_help(c), c.width) for c in sheet.columns])
     for r, record in enumerate(data, start=2):
         for index, col in enumerate(sheet.columns, start=1):
             value = record.get(col.name)
@@ -228,7 +228,7 @@ def _dropdown(ws, cells: str, defined_name: str, title: str, prompt: str | None 
 
 def _plan_info(ws, level: str, data: Rows | None, names: dict[str, str]) -> None:
     sheet = s.SHEETS_BY_NAME[s.PLAN_INFO]
-    _header(ws, [(c.name, _column_help(sheet, c), c.width) for c in sheet.columns])
+    _header(ws, [(c.name, _column_help(c), c.width) for c in sheet.columns])
     if data is None:
         data = [{s.FIELD: f.name, s.VALUE: level.title() if f.name == s.PLAN_LEVEL else ""}
                 for f in s.PLAN_FIELDS if level in f.levels]
