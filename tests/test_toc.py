@@ -1,0 +1,45 @@
+"""The table of contents is pre-filled from the plan model's list of headings (context/toc.py);
+the templates print the headings themselves. The two must say the same thing, in the same
+order, at the same levels, for every kind of document a district or a school makes."""
+
+from __future__ import annotations
+
+import zipfile
+
+from conftest import make_workbook, school_rows
+from docx_read import headings
+
+from pfs_docgen import schema as s
+from pfs_docgen.api import renderer_for
+from pfs_docgen.context import plan_model, with_document
+from pfs_docgen.kinds import kinds_for
+from pfs_docgen.workbook import read_workbook, write_workbook
+
+
+def _body_xml(path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read("word/document.xml").decode("utf-8")
+
+
+def _rendered_headings(renderer, book, district, kind, path):
+    context = with_document(plan_model(book, district=district), kind)
+    path.write_bytes(renderer.render(kind, context))
+    printed = [(int(style.split()[-1]), text) for style, text in headings(path)]
+    listed = [(entry["level"], entry["text"]) for entry in context["toc"]]
+    has_contents = "TOC \\o" in _body_xml(path)
+    return printed if has_contents else [], listed
+
+
+def test_every_heading_a_document_prints_is_in_its_contents_and_no_other(tmp_path):
+    renderer = renderer_for()
+    district = read_workbook(make_workbook(tmp_path))
+    school = read_workbook(write_workbook(tmp_path / "school.xlsx", s.SCHOOL, school_rows()))
+    checked = 0
+    for book in (district, school):
+        for kind in kinds_for(book):
+            printed, listed = _rendered_headings(renderer, book, district, kind,
+                                                 tmp_path / f"{book.plan_level}-{kind}.docx")
+            # a document without contents (the one-page Overview) lists no headings
+            assert printed == listed, (book.plan_level, kind)
+            checked += bool(listed)
+    assert checked >= 5  # the plans, action plans and progress report all list headings
