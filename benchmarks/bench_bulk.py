@@ -63,7 +63,8 @@ else:
     import io, warnings
     from pathlib import Path
     from openpyxl import load_workbook
-    from pfs_docgen.context import kinds_for, plan_model, with_document
+    from pfs_docgen.context import plan_model, with_document
+    from pfs_docgen.documents import kinds_for
     from pfs_docgen.documents import default_templates
     from naive import render_naive  # benchmarks/naive.py, on the child's path
     from pfs_docgen.validate import validate

@@ -21,8 +21,8 @@ from pathlib import Path
 from naive import render_naive  # beside this script
 
 from pfs_docgen.api import init
-from pfs_docgen.context import kinds_for, plan_model, with_document
-from pfs_docgen.documents import default_templates
+from pfs_docgen.context import plan_model, with_document
+from pfs_docgen.documents import default_templates, kinds_for
 from pfs_docgen.render import Renderer
 from pfs_docgen.workbook import read_workbook
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import issues as iss
-from . import schema as s
 from .errors import BadPath, InvalidWorkbook, PfsDocgenError, UnreadableWorkbook
 from .kinds import KINDS
+from .levels import DISTRICT, LEVELS, SCHOOL
 
 if TYPE_CHECKING:
     from .bulk import BulkResult, Progress
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from .render.check import TemplateProblem
     from .workbook import Workbook
 
-LEVELS = s.LEVELS
-DISTRICT, SCHOOL = s.DISTRICT, s.SCHOOL
 SAMPLE_DISTRICT = "maple-falls-district.xlsx"
 
 
@@ -52,7 +50,7 @@ class Report:
                 "warnings": self.warnings, "issues": [i.to_json() for i in self.issues]}
 
 
-def init(path: str | Path, *, level: str = s.DISTRICT, example: bool = False,
+def init(path: str | Path, *, level: str = DISTRICT, example: bool = False,
          overwrite: bool = False) -> Path:
     """Write a blank planning workbook, or the sample plan with `example=True`."""
     from .sample import sample_rows
@@ -97,6 +95,7 @@ def init_schools(district: str | Path, out_dir: str | Path, *,
     """One school workbook per row of the district's Schools sheet, Plan Info filled and the
     district's objectives offered in the District Objective ID drop-down. A school's existing
     workbook is kept unless `overwrite`."""
+    from . import schema as s
     from .files import free_name, slugify
     from .validate import validate
     from .workbook import read_district, write_workbook
@@ -168,6 +167,7 @@ def check_templates(directory: str | Path) -> list[TemplateProblem]:
 def write_samples(folder: str | Path) -> tuple[Path, Path]:
     """The sample district's workbook and its schools' (in folder/schools), from the plans
     shipped in the package; returns (district workbook, schools folder)."""
+    from . import schema as s
     from .sample import sample_rows, school_sample_names, school_samples
     from .workbook import write_workbook
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -116,6 +115,8 @@ def validate(workbooks, district, fmt, strict):
         if report.book is None:  # unreadable: one clear line where problems go
             click.echo(f"Error: {report.issues[0].message}", err=True)
     if fmt == "json":
+        import json
+
         click.echo(json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False))
     else:
         for report in reports:

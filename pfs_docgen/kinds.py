@@ -2,18 +2,15 @@
 
 A template kind (`plan`, `action-plan`, ...) is one .docx template and the `--only` value; it
 makes a document whose title and file name depend on the plan's level (a district's `plan` is
-its District Plan, a school's its School Improvement Plan).
+its District Plan, a school's its School Improvement Plan). Which kinds a workbook makes is
+documents/pipeline.py's `kinds_for`. Light on purpose: the command line imports it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from . import schema as s
-
-if TYPE_CHECKING:  # the command line reads KINDS without loading the workbook reader
-    from .workbook import Workbook
+from .levels import SCHOOL
 
 PLAN, ACTION_PLAN, OVERVIEW, PROGRESS_REPORT = "plan", "action-plan", "overview", "progress-report"
 ALIGNMENT = "alignment"  # bulk's district crosswalk: a template of its own, not an --only kind
@@ -29,14 +26,10 @@ class DocumentKind:
     annual: bool  # named by the action plan year, not the plan years
 
     def title(self, level: str) -> str:
-        return self.school_title if level == s.SCHOOL else self.district_title
+        return self.school_title if level == SCHOOL else self.district_title
 
     def file_kind(self, level: str) -> str:
-        return self.school_file if level == s.SCHOOL else self.district_file
-
-    def years_field(self) -> str:
-        """The Plan Info field that gives the years in the title and the file name."""
-        return s.ACTION_PLAN_YEAR if self.annual else s.PLAN_YEARS
+        return self.school_file if level == SCHOOL else self.district_file
 
 
 DOCUMENT_KINDS = {kind.template: kind for kind in (
@@ -52,22 +45,3 @@ DOCUMENT_KINDS = {kind.template: kind for kind in (
                  ALIGNMENT, ALIGNMENT, annual=False),
 )}
 KINDS = (PLAN, ACTION_PLAN, OVERVIEW, PROGRESS_REPORT)  # what a workbook may make (--only)
-
-
-def has_statuses(book: Workbook) -> bool:
-    """Progress monitoring has begun: a benchmark has a status, a status date or evidence."""
-    return any(r.key(c) for r in book.records(s.BENCHMARKS)
-               for c in (s.STATUS, s.STATUS_DATE, s.EVIDENCE))
-
-
-def kinds_for(book: Workbook) -> list[str]:
-    """The template kinds a workbook makes: all but the progress report without statuses.
-
-    School plans make no overview: documents.md defines the one-page overview for districts.
-    """
-    kinds = [PLAN, ACTION_PLAN]
-    if book.plan_level == s.DISTRICT:
-        kinds.append(OVERVIEW)
-    if has_statuses(book):
-        kinds.append(PROGRESS_REPORT)
-    return kinds

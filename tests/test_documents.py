@@ -10,15 +10,14 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import sample, make_workbook
+from conftest import make_workbook, sample
 from docx_read import all_text, header_text, headings, tables
-from lxml import etree
 
 from pfs_docgen import schema as s
-from pfs_docgen.design import STATUS_FILLS
 from pfs_docgen.api import build
-from pfs_docgen.files import slugify
+from pfs_docgen.design import STATUS_FILLS
 from pfs_docgen.errors import InvalidWorkbook, OutputExists, OutputNotWritten
+from pfs_docgen.files import slugify
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ORG = "Maple Falls Public Schools"

@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from pfs_docgen import schema as s
-from pfs_docgen.api import check
-from pfs_docgen.api import build
+from pfs_docgen.api import build, check
 from pfs_docgen.errors import InvalidWorkbook
 from pfs_docgen.workbook import write_workbook
 

@@ -13,8 +13,8 @@ from conftest import make_workbook, school_rows
 from soffice import pdf_pages, pdf_text, require
 
 from pfs_docgen import schema as s
-from pfs_docgen.cli import cli
 from pfs_docgen.api import build
+from pfs_docgen.cli import cli
 from pfs_docgen.workbook import write_workbook
 
 

@@ -12,7 +12,7 @@ from docx_read import headings
 from pfs_docgen import schema as s
 from pfs_docgen.api import renderer_for
 from pfs_docgen.context import plan_model, with_document
-from pfs_docgen.kinds import kinds_for
+from pfs_docgen.documents import kinds_for
 from pfs_docgen.workbook import read_workbook, write_workbook
 
 

@@ -5,18 +5,21 @@ are given)."""
 from .manifest import MANIFEST, Document, Manifest
 from .names import file_name, organisation_slug, years_slug
 from .pipeline import (
-                       Prepared,
-                       Rendered,
-                       add_pdfs,
-                       build,
-                       default_templates,
-                       prepare,
-                       refuse_existing,
-                       render_documents,
-                       renderer_for,
-                       write_files,
+    Prepared,
+    Rendered,
+    add_pdfs,
+    build,
+    default_templates,
+    has_statuses,
+    kinds_for,
+    prepare,
+    refuse_existing,
+    render_documents,
+    renderer_for,
+    write_files,
 )
 
 __all__ = ["MANIFEST", "Document", "Manifest", "Prepared", "Rendered", "add_pdfs", "build",
-           "default_templates", "file_name", "organisation_slug", "prepare", "refuse_existing",
-           "render_documents", "renderer_for", "write_files", "years_slug"]
+           "default_templates", "file_name", "has_statuses", "kinds_for", "organisation_slug",
+           "prepare", "refuse_existing", "render_documents", "renderer_for", "write_files",
+           "years_slug"]

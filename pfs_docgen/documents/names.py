@@ -12,8 +12,9 @@ from ..workbook import Workbook
 def file_name(book: Workbook, kind: str, suffix: str = ".docx") -> str:
     """The file name of a template kind's document for this workbook."""
     document = DOCUMENT_KINDS[kind]
+    years = book.info(s.ACTION_PLAN_YEAR if document.annual else s.PLAN_YEARS)
     return (f"{organisation_slug(book)}_{document.file_kind(book.plan_level)}_"
-            f"{years_slug(book.info(document.years_field()))}{suffix}")
+            f"{years_slug(years)}{suffix}")
 
 
 def organisation_slug(book: Workbook) -> str:

@@ -15,7 +15,7 @@ from .. import schema as s
 from ..context import media, plan_model, with_document
 from ..errors import InvalidWorkbook, KindNotMade, OutputExists, PdfFailed, WrongPlanLevel
 from ..files import write_together
-from ..kinds import DOCUMENT_KINDS, kinds_for
+from ..kinds import ACTION_PLAN, DOCUMENT_KINDS, OVERVIEW, PLAN, PROGRESS_REPORT
 from ..pdf import convert as convert_to_pdf
 from ..pdf import find_soffice
 from ..render import Renderer
@@ -36,6 +36,25 @@ def renderer_for(templates: str | Path | None = None) -> Renderer:
     if templates is None:
         return Renderer(default_templates())
     return Renderer(templates, fallback=default_templates())
+
+
+def has_statuses(book: Workbook) -> bool:
+    """Progress monitoring has begun: a benchmark has a status, a status date or evidence."""
+    return any(r.key(c) for r in book.records(s.BENCHMARKS)
+               for c in (s.STATUS, s.STATUS_DATE, s.EVIDENCE))
+
+
+def kinds_for(book: Workbook) -> list[str]:
+    """The template kinds a workbook makes: all but the progress report without statuses.
+
+    School plans make no overview: documents.md defines the one-page overview for districts.
+    """
+    kinds = [PLAN, ACTION_PLAN]
+    if book.plan_level == s.DISTRICT:
+        kinds.append(OVERVIEW)
+    if has_statuses(book):
+        kinds.append(PROGRESS_REPORT)
+    return kinds
 
 
 def render_documents(book: Workbook, renderer: Renderer, *, district: Workbook | None = None,
