@@ -103,9 +103,7 @@ def _plan_info(book: Workbook, level: str) -> list[Issue]:
         if cell is None or cell.empty:
             continue
         if f.choices and s.match_choice(cell.key, f.choices) is None:
-            out.append(error(
-                f"{_where(book, cell)}: {f.name} is '{cell.key}'; it must be one of "
-                f"{', '.join(f.choices)}.", **_at(cell)))
+            out.append(_outside_list(f"{title}!{cell.ref} ({f.name})", cell, f.choices))
     out += _plan_years(book)
     return out
 
@@ -193,9 +191,7 @@ def _cells(book: Workbook, sheet: s.Sheet) -> list[Issue]:
             if cell is None or cell.empty:
                 continue
             if col.choices and s.match_choice(cell.key, col.choices) is None:
-                out.append(error(
-                    f"{_where(book, cell)} is '{cell.key}'; it must be one of "
-                    f"{', '.join(col.choices)}. Pick one from the list.", **_at(cell)))
+                out.append(_outside_list(_where(book, cell), cell, col.choices))
             if col.kind is s.Kind.ID:
                 first = seen_ids.get(cell.key)
                 if first:
@@ -206,6 +202,11 @@ def _cells(book: Workbook, sheet: s.Sheet) -> list[Issue]:
                 else:
                     seen_ids[cell.key] = cell
     return out
+
+
+def _outside_list(where: str, cell: Cell, choices: tuple[str, ...]) -> Issue:
+    return error(f"{where} is '{cell.key}'; it must be one of "
+                 f"{', '.join(choices)}. Pick one from the list.", **_at(cell))
 
 
 def _needs(sheet: s.Sheet, col: s.Column) -> str:
