@@ -4,8 +4,10 @@
 
 Writes a district workbook with our own writer (the sample district's plan, its Strategic
 Initiatives and Benchmarks sheets grown to the given sizes), then reads it in a fresh child
-process per way and measures the same thing for both: ru_maxrss (peak resident memory) at
-the end, minus the resident memory just before reading (the interpreter and its imports):
+process per way and measures the same thing for both: the peak resident memory (VmHWM in
+/proc/self/status; ru_maxrss is not used, as Linux carries the parent's peak into a child's
+across fork and exec) at the end, minus the resident memory just before reading (the
+interpreter and its imports):
   ours                  pfs_docgen.workbook.read_workbook(path), the result kept
   openpyxl read_only    load_workbook(read_only=True); every sheet's rows as value tuples,
                         kept (the same data ours hands back), then closed
@@ -31,18 +33,18 @@ from pfs_docgen.sample import sample_rows
 from pfs_docgen.workbook import write_workbook
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 way, path = sys.argv[1:3]
 if way == "ours":
     from pfs_docgen.workbook import read_workbook
 else:  # "openpyxl" keeps the rows, "openpyxl-stream" looks at each row and drops it
     from openpyxl import load_workbook
 
-def rss_kb():  # resident now, from /proc (ru_maxrss is the peak so far)
+def status_kb(field):  # VmRSS: resident now; VmHWM: the peak so far, of this program only
     with open("/proc/self/status") as f:
-        return next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+        return next(int(l.split()[1]) for l in f if l.startswith(field + ":"))
 
-before = rss_kb()
+before = status_kb("VmRSS")
 start = time.perf_counter()
 if way == "ours":
     kept = read_workbook(path)
@@ -56,7 +58,7 @@ else:
                 pass
     book.close()
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = status_kb("VmHWM")
 print(json.dumps({"seconds": seconds, "before_mb": before / 1024, "peak_mb": peak / 1024,
                   "read_mb": (peak - before) / 1024}))
 """
