@@ -1,6 +1,7 @@
 """A whole district at once: `bulk` over N synthetic school workbooks.
 
     python benchmarks/bench_bulk.py [--schools 100] [--skip-naive] [--readers]
+    python benchmarks/bench_bulk.py --floor [--schools 120 1800] [--repeat 1] [--workdir DIR]
 
 Makes N school workbooks (the sample district's plan, rewritten as N schools), then times:
   bulk, 1 worker      pfs_docgen.bulk.bulk(jobs=1)
@@ -9,6 +10,15 @@ Makes N school workbooks (the sample district's plan, rewritten as N schools), t
                       before it read the XML itself) and a fresh DocxTemplate per document
 Each way runs in a child process, so its peak memory (and its workers') is measured on its
 own. With --readers it also times the workbook readers we measured before choosing ours.
+
+With --floor, for each --schools count (default 120 and 1,800) it prints the I/O floor and
+how many times the floor `bulk(jobs=1)` takes:
+  floor         reading every part (zip member) of every workbook, the district's included,
+                and writing the bytes of every finished document bulk made; best of 3
+  bulk --jobs 1 a fresh `python -c "...bulk(..., jobs=1)"`, timed from outside: interpreter
+                and import start-up included; best of --repeat
+and our reader's time for one school workbook. --workdir keeps the generated workbooks, so
+a second run need not write 1,800 of them again.
 """
 
 from __future__ import annotations
@@ -22,6 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pfs_docgen import schema as s
@@ -148,12 +160,99 @@ def time_readers(path: Path, repeat: int = 30) -> list[tuple[str, float]]:
     return results
 
 
+# --- the I/O floor ----------------------------------------------------------------------
+
+BULK1 = ("import sys\nfrom pfs_docgen.api import bulk\n"
+         "bulk(sys.argv[1], sys.argv[2], sys.argv[3], jobs=1, overwrite=True)")
+
+
+def _write_school(folder: str, n: int) -> None:
+    path = Path(folder) / f"school-{n:04d}.xlsx"
+    if not path.exists():
+        write_workbook(path, s.SCHOOL, school_rows(n))
+
+
+def make_schools(folder: Path, count: int) -> Path:
+    """`count` school workbooks (and the district) in `folder`, reusing any already there."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / "district.xlsx").exists():
+        write_workbook(folder / "district.xlsx", s.DISTRICT, sample_rows(s.DISTRICT))
+    schools = folder / f"schools-{count}"
+    schools.mkdir(exist_ok=True)
+    with ProcessPoolExecutor() as pool:  # openpyxl writes ~140 ms a workbook
+        list(pool.map(_write_school, [str(schools)] * count, range(count), chunksize=20))
+    return schools
+
+
+def io_floor(workbooks: list[Path], out: Path, scratch: Path) -> float:
+    """Seconds to read every part of every workbook and write every document bulk made."""
+    documents = [(p.relative_to(out), p.read_bytes()) for p in sorted(out.rglob("*.docx"))]
+    start = time.perf_counter()
+    for path in workbooks:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                archive.read(info)
+    for relative, data in documents:
+        target = scratch / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return time.perf_counter() - start
+
+
+def read_ms(path: Path, repeat: int = 50) -> float:
+    from pfs_docgen.workbook import read_workbook
+    read_workbook(path)
+    start = time.perf_counter()
+    for _ in range(repeat):
+        read_workbook(path)
+    return 1000 * (time.perf_counter() - start) / repeat
+
+
+def floor_table(counts: list[int], workdir: Path, repeat: int) -> None:
+    print(f"{platform.python_implementation()} {platform.python_version()}, "
+          f"{platform.machine()}, {os.cpu_count()} cores\n")
+    print("| schools | documents | floor s | bulk --jobs 1 s | ratio | read ms/school |")
+    print("|---|---|---|---|---|---|")
+    for count in counts:
+        schools = make_schools(workdir, count)
+        district = workdir / "district.xlsx"
+        out = workdir / f"out-{count}"
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", BULK1, str(schools), str(district),
+                            str(out)], check=True, capture_output=True)
+            best = min(best, time.perf_counter() - start)
+        workbooks = [district, *sorted(schools.glob("*.xlsx"))]
+        floors = []
+        for attempt in range(3):
+            with tempfile.TemporaryDirectory(dir=workdir) as scratch:
+                floors.append(io_floor(workbooks, out, Path(scratch)))
+        floor = min(floors)
+        documents = sum(1 for _ in out.rglob("*.docx"))
+        print(f"| {count} | {documents} | {floor:.2f} | {best:.2f} | {best / floor:.1f}x | "
+              f"{read_ms(workbooks[1]):.1f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--schools", type=int, default=100)
+    parser.add_argument("--schools", type=int, nargs="+", default=None)
     parser.add_argument("--skip-naive", action="store_true")
     parser.add_argument("--readers", action="store_true")
+    parser.add_argument("--floor", action="store_true",
+                        help="the I/O floor and bulk --jobs 1's ratio to it")
+    parser.add_argument("--repeat", type=int, default=1, help="bulk runs per count (--floor)")
+    parser.add_argument("--workdir", type=Path, help="keep generated workbooks here (--floor)")
     args = parser.parse_args()
+    if args.floor:
+        counts = args.schools or [120, 1800]
+        if args.workdir:
+            floor_table(counts, args.workdir, args.repeat)
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                floor_table(counts, Path(tmp), args.repeat)
+        return
+    args.schools = (args.schools or [100])[0]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         district = write_workbook(tmp / "district.xlsx", s.DISTRICT, sample_rows(s.DISTRICT))

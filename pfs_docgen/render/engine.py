@@ -145,6 +145,9 @@ def _template(env: SandboxedEnvironment, code: CodeType) -> Template:
 
 def _breaks_and_tabs(xml: str) -> str:
     """Line breaks and tabs typed in a cell become Word's break and tab elements."""
+    if not _break_in_text(xml):  # most parts: the regex would scan them for nothing
+        return xml
+
     def split(m):
         text = m.group(1)
         pieces = re.split(r"([\n\t])", text)
@@ -159,6 +162,19 @@ def _breaks_and_tabs(xml: str) -> str:
         return "".join(out)
 
     return _TEXT_WITH_BREAKS.sub(split, xml)
+
+
+def _break_in_text(xml: str) -> bool:
+    """Whether a \n or \t may sit in a <w:t> run's text: the last tag before it opens one.
+    The XML declaration's line break, say, does not; a false yes only costs the regex."""
+    for char in "\n\t":
+        at = xml.find(char)
+        while at != -1:
+            tag = xml.rfind("<", 0, at)
+            if xml.startswith("<w:t>", tag) or xml.startswith("<w:t ", tag):
+                return True
+            at = xml.find(char, at + 1)
+    return False
 
 
 _TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import NamedTuple
 
 from openpyxl.utils.cell import get_column_letter
 
@@ -26,14 +28,21 @@ _MAX_UNPACKED = 300 * 1024 * 1024
 _MAX_RATIO = 200
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One value of a record. A tuple, immutable: a district workbook has tens of
+    thousands, and a tuple is made several times faster than a frozen dataclass."""
+
     text: str  # what the team typed (or what the spreadsheet shows), line breaks as \n
     sheet: str
     row: int
     column: str  # the schema's column name
-    ref: str  # "F7"
+    letter: str  # the spreadsheet column, "F"
     date: date | None = None  # set when the cell is a real spreadsheet date
+
+    @property
+    def ref(self) -> str:
+        """The cell's reference, "F7"."""
+        return f"{self.letter}{self.row}"
 
     @property
     def key(self) -> str:
@@ -120,26 +129,37 @@ def read_workbook(path: str | Path) -> Workbook:
     """Read a workbook into records. Raises UnreadableWorkbook when it is not a workbook."""
     path = Path(path)
     _check_file(path)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            support = {s.normalize(n) for n in s.SUPPORT_SHEETS}
-            sheets = read_sheets(archive, skip=lambda title: s.normalize(title) in support)
-    except EntityDeclarations as exc:
-        raise UnreadableWorkbook(
-            f"{path.name} contains XML entity declarations ({exc}), which Excel never "
-            "writes and which can be used to attack a computer. Refusing to read it: save "
-            "the plan again from Excel.") from exc
-    except (XlsxError, zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
-        raise UnreadableWorkbook(
-            f"{path.name} could not be read as an Excel workbook ({_short(exc)}). Open it in "
-            "Excel or LibreOffice, save it again as .xlsx, and retry.") from exc
-    except (zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
-        # a damaged part (bad CRC, cut-off data), or a part encrypted or compressed in a way
-        # Excel never writes
-        raise UnreadableWorkbook(
-            f"{path.name} is damaged ({_short(exc)}): part of it cannot be unpacked. Copy or "
-            "save it again from Excel or LibreOffice and retry.") from exc
-    return _read(path, sheets)
+    with _open_zip(path) as archive:  # opened once: checked, then read
+        _check_archive(path, archive)
+        support = {s.normalize(n) for n in s.SUPPORT_SHEETS}
+        sheets = read_sheets(archive, skip=lambda title: s.normalize(title) in support)
+        return _read(path, _guarded(path, sheets))
+
+
+def _guarded(path: Path, sheets: Iterator[RawSheet]) -> Iterator[RawSheet]:
+    """The sheets as they are read, a failure to read one turned into UnreadableWorkbook
+    (and only that: a mistake in what is done with a sheet stays a mistake)."""
+    while True:
+        try:
+            raw = next(sheets)
+        except StopIteration:
+            return
+        except EntityDeclarations as exc:
+            raise UnreadableWorkbook(
+                f"{path.name} contains XML entity declarations ({exc}), which Excel never "
+                "writes and which can be used to attack a computer. Refusing to read it: "
+                "save the plan again from Excel.") from exc
+        except (XlsxError, zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
+            raise UnreadableWorkbook(
+                f"{path.name} could not be read as an Excel workbook ({_short(exc)}). Open "
+                "it in Excel or LibreOffice, save it again as .xlsx, and retry.") from exc
+        except (zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+            # a damaged part (bad CRC, cut-off data), or a part encrypted or compressed in a
+            # way Excel never writes
+            raise UnreadableWorkbook(
+                f"{path.name} is damaged ({_short(exc)}): part of it cannot be unpacked. Copy "
+                "or save it again from Excel or LibreOffice and retry.") from exc
+        yield raw
 
 
 def read_district(path: str | Path) -> Workbook:
@@ -188,29 +208,44 @@ def _check_file(path: Path) -> None:
         raise UnreadableWorkbook(
             f"{name} is not an Excel workbook: it looks like a text or CSV file. Open it in "
             "Excel and save it as an Excel Workbook (.xlsx).")
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            names = {i.filename for i in infos}
-            if "xl/workbook.xml" not in names:
-                raise UnreadableWorkbook(
-                    f"{name} is a zip file but not an Excel workbook (no workbook inside). "
-                    "Save the plan from Excel as an Excel Workbook (.xlsx).")
-            unpacked = sum(i.file_size for i in infos)
-            packed = max(1, sum(i.compress_size for i in infos))
-            if unpacked > _MAX_UNPACKED or unpacked / packed > _MAX_RATIO:
-                raise UnreadableWorkbook(
-                    f"{name} unpacks to {unpacked // (1024 * 1024)} MB, far more than any "
-                    "planning workbook; it may be a hostile file. Refusing to read it.")
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise _incomplete(path, exc) from exc
+
+
+def _incomplete(path: Path, exc: Exception) -> UnreadableWorkbook:
+    return UnreadableWorkbook(
+        f"{path.name} is damaged or incomplete ({_short(exc)}): it may have been cut off "
+        "while copying or downloading. Copy or save it again and retry.")
+
+
+def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
+    """A zip, but is it a workbook, and not a zip bomb?"""
+    name = path.name
+    try:
+        infos = archive.infolist()
+        names = {i.filename for i in infos}
+        if "xl/workbook.xml" not in names:
+            raise UnreadableWorkbook(
+                f"{name} is a zip file but not an Excel workbook (no workbook inside). "
+                "Save the plan from Excel as an Excel Workbook (.xlsx).")
+        unpacked = sum(i.file_size for i in infos)
+        packed = max(1, sum(i.compress_size for i in infos))
+        if unpacked > _MAX_UNPACKED or unpacked / packed > _MAX_RATIO:
+            raise UnreadableWorkbook(
+                f"{name} unpacks to {unpacked // (1024 * 1024)} MB, far more than any "
+                "planning workbook; it may be a hostile file. Refusing to read it.")
     except UnreadableWorkbook:
         raise
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-        raise UnreadableWorkbook(
-            f"{name} is damaged or incomplete ({_short(exc)}): it may have been cut off while "
-            "copying or downloading. Copy or save it again and retry.") from exc
+        raise _incomplete(path, exc) from exc
 
 
-def _read(path: Path, raw_sheets: list[RawSheet]) -> Workbook:
+def _read(path: Path, raw_sheets: Iterator[RawSheet]) -> Workbook:
     problems: list[iss.Issue] = []
     by_key = {s.normalize(sheet.name): sheet for sheet in s.SHEETS}
     support = {s.normalize(n) for n in s.SUPPORT_SHEETS}
@@ -275,8 +310,8 @@ def _with_merged(raw: RawSheet) -> list[list[RawCell]]:
         for r in range(min_row, max_row + 1):
             for col in range(min_col, max_col + 1):
                 if (r, col) != (min_row, min_col):
-                    by_place[(r, col)] = replace(top_left, row=r, column=col,
-                                                 merged_copy=True)
+                    by_place[(r, col)] = top_left._replace(row=r, column=col,
+                                                           merged_copy=True)
     rows: dict[int, list[RawCell]] = {}
     for cell in by_place.values():
         rows.setdefault(cell.row, []).append(cell)
@@ -329,26 +364,30 @@ def _read_sheet(raw: RawSheet, spec: s.Sheet, problems) -> SheetData:
                      free_column=get_column_letter(max(used, default=0) + 1))
     _headerless(raw, spec, header_row, set(used), problems)
     _merged_across(raw, spec, header_row, positions, problems)
-    letters = {index: letter for index, letter in
-               ((i, get_column_letter(i)) for i in positions)}
+    # by spreadsheet column: (schema column name, column letter)
+    places = {index: (col.name, columns[col.name]) for index, col in positions.items()}
+    name, title = spec.name, raw.title
     for row in body:
         cells = {}
         unreadable = set()
+        filled = False
         for c in row:
-            col = positions.get(c.column)
-            if col is None:
+            place = places.get(c.column)
+            if place is None:
                 continue
-            cell = _cell(raw.title, spec.name, c, col, problems)
+            cell = _cell(title, name, c, place, problems)
             if cell is not None:
-                cells[col.name] = cell
+                cells[place[0]] = cell
+                filled = filled or bool(cell.text.strip())
             else:
-                unreadable.add(col.name)
-        if any(not cell.empty for cell in cells.values()):
+                unreadable.add(place[0])
+        if filled:
             number = row[0].row
-            for index, col in positions.items():  # absent cells are empty cells, in place
-                cells.setdefault(col.name, Cell("", spec.name, number, col.name,
-                                                f"{letters[index]}{number}"))
-            data.records.append(Record(spec.name, number, cells, unreadable))
+            if len(cells) < len(places):  # absent cells are empty cells, in place
+                for column, letter in places.values():
+                    if column not in cells:
+                        cells[column] = Cell("", name, number, column, letter)
+            data.records.append(Record(name, number, cells, unreadable))
     return data
 
 
@@ -356,6 +395,8 @@ def _merged_across(raw: RawSheet, spec: s.Sheet, header_row: int,
                    positions: dict[int, s.Column], problems) -> None:
     """A merged range's value applies to all its cells; across two columns of the plan that
     puts one text in both (a benchmark as its own owner), so say so."""
+    if not raw.merged:
+        return
     values = {(c.row, c.column): c.value for row in raw.rows for c in row}
     for min_col, min_row, max_col, max_row in raw.merged:
         spanned = [positions[c].name for c in range(min_col, max_col + 1) if c in positions]
@@ -388,24 +429,29 @@ def _headerless(raw: RawSheet, spec: s.Sheet, header_row: int, used: set[int],
                 sheet=spec.name, row=c.row, cell=c.coordinate))
 
 
-def _cell(title, sheet, c: RawCell, col: s.Column, problems) -> Cell | None:
-    ref = c.coordinate
-    where = f"{title}!{ref} ({col.name})"
+def _cell(title, sheet, c: RawCell, place: tuple[str, str], problems) -> Cell | None:
+    column, letter = place
     value = c.value
+    if isinstance(value, str) and not (c.formula or c.error):  # the usual case: typed text
+        text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+        if CONTROL_CHARACTERS.search(text) is None:
+            return Cell(text, sheet, c.row, column, letter)
+        return _control_character(title, sheet, c, place, text, problems)
+    ref = f"{letter}{c.row}"
     if c.formula and value is None:
         problems.append(iss.error(
-            f"{where} holds a formula that was never calculated, so its value is "
-            "unknown. Open the workbook in Excel or LibreOffice, save it, and retry (or "
-            "type the value instead of the formula).",
-            sheet=sheet, row=c.row, column=col.name, cell=ref))
+            f"{title}!{ref} ({column}) holds a formula that was never calculated, so its "
+            "value is unknown. Open the workbook in Excel or LibreOffice, save it, and retry "
+            "(or type the value instead of the formula).",
+            sheet=sheet, row=c.row, column=column, cell=ref))
         return None
     if c.error:
         problems.append(iss.error(
-            f"{where} shows the spreadsheet error {value}. Fix the formula or type the "
-            "value.", sheet=sheet, row=c.row, column=col.name, cell=ref))
+            f"{title}!{ref} ({column}) shows the spreadsheet error {value}. Fix the formula "
+            "or type the value.", sheet=sheet, row=c.row, column=column, cell=ref))
         return None
     if value is None:
-        return Cell("", sheet, c.row, col.name, ref)
+        return Cell("", sheet, c.row, column, letter)
     when = None
     if isinstance(value, str):
         text = value.replace("\r\n", "\n").replace("\r", "\n")
@@ -421,14 +467,22 @@ def _cell(title, sheet, c: RawCell, col: s.Column, problems) -> Cell | None:
             when = value
     else:
         text = str(value)
+    if CONTROL_CHARACTERS.search(text):
+        return _control_character(title, sheet, c, place, text, problems)
+    return Cell(text, sheet, c.row, column, letter, when)
+
+
+def _control_character(title, sheet, c: RawCell, place: tuple[str, str], text: str,
+                       problems) -> None:
+    column, letter = place
+    ref = f"{letter}{c.row}"
     bad = CONTROL_CHARACTERS.search(text)
-    if bad:
-        problems.append(iss.error(
-            f"{where} contains an invisible control character (U+{ord(bad.group()):04X}), "
-            "probably pasted from another program; Word documents cannot hold it. Retype "
-            "the text in that cell.", sheet=sheet, row=c.row, column=col.name, cell=ref))
-        return None
-    return Cell(text, sheet, c.row, col.name, ref, when)
+    assert bad is not None
+    problems.append(iss.error(
+        f"{title}!{ref} ({column}) contains an invisible control character "
+        f"(U+{ord(bad.group()):04X}), probably pasted from another program; Word documents "
+        "cannot hold it. Retype the text in that cell.",
+        sheet=sheet, row=c.row, column=column, cell=ref))
 
 
 def _read_plan_info(data: SheetData | None, problems) -> dict[str, Cell]:
@@ -455,7 +509,6 @@ def _read_plan_info(data: SheetData | None, problems) -> dict[str, Cell]:
                 sheet=s.PLAN_INFO, row=record.row, column=s.FIELD, cell=name_cell.ref))
             continue
         if value is None:
-            letter = data.columns.get(s.VALUE, "B")
-            value = Cell("", s.PLAN_INFO, record.row, s.VALUE, f"{letter}{record.row}")
+            value = Cell("", s.PLAN_INFO, record.row, s.VALUE, data.columns.get(s.VALUE, "B"))
         info[spec.name] = value
     return info

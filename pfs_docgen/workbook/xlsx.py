@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -31,6 +33,10 @@ PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                           remove_blank_text=False)
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# Parts larger than this are parsed as a stream, a row at a time, and each row dropped once
+# read, so a big district workbook is never held as one tree; smaller parts are parsed
+# whole, about twice as fast with lxml.
+STREAM_OVER = 2 * 1024 * 1024
 
 
 class XlsxError(Exception):
@@ -41,8 +47,9 @@ class EntityDeclarations(XlsxError):
     """A part declares a DTD or entities: Excel never writes them; an attack might."""
 
 
-@dataclass(slots=True)
-class RawCell:
+class RawCell(NamedTuple):
+    """One present cell, as stored. A tuple: a district workbook has tens of thousands."""
+
     row: int
     column: int
     value: object  # str, int, float, bool, datetime, or None
@@ -63,28 +70,37 @@ class RawSheet:
     merged: list[tuple[int, int, int, int]]  # (min_col, min_row, max_col, max_row)
 
 
-def read_sheets(archive: zipfile.ZipFile, skip=lambda title: False) -> list[RawSheet]:
+@dataclass
+class _Book:
+    """What every sheet's cells are decoded with."""
+
+    ns: str
+    strings: list[str]
+    formats: list[str]
+    epoch: object
+
+
+def read_sheets(archive: zipfile.ZipFile, skip=lambda title: False) -> Iterator[RawSheet]:
     """Every worksheet of the workbook, in the workbook's order; `skip(title)` ones come back
-    with no cells (their names still count)."""
+    with no cells (their names still count). One sheet at a time, so a big workbook's cells
+    are not all held at once."""
     book = _xml(archive, "xl/workbook.xml")
     ns = _namespace(book)
     date1904 = any(el.get("date1904") in ("1", "true") for el in book.iter(f"{{{ns}}}workbookPr"))
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
     targets = _relationships(archive, "xl/_rels/workbook.xml.rels")
-    strings = _shared_strings(archive, ns)
-    formats = _cell_formats(archive, ns)
-    sheets = []
-    for sheet in book.iter(f"{{{ns}}}sheet"):
-        rel_id = sheet.get(f"{{{REL}}}id") or sheet.get(f"{{{STRICT_REL}}}id")
-        target = targets.get(rel_id)
+    decoding = _Book(ns, _shared_strings(archive, ns), _cell_formats(archive, ns), epoch)
+    entries = [(sheet.get("name", ""), targets.get(sheet.get(f"{{{REL}}}id")
+                                                   or sheet.get(f"{{{STRICT_REL}}}id")))
+               for sheet in book.iter(f"{{{ns}}}sheet")]
+    del book
+    for title, target in entries:
         if target is None or target[1] != "worksheet":
             continue  # a chart sheet or a dangling entry: no cells to read
-        title = sheet.get("name", "")
         if skip(title):
-            sheets.append(RawSheet(title, [], []))
-            continue
-        sheets.append(_sheet(archive, target[0], title, ns, strings, formats, epoch))
-    return sheets
+            yield RawSheet(title, [], [])
+        else:
+            yield _sheet(archive, target[0], title, decoding)
 
 
 def _xml(archive: zipfile.ZipFile, name: str):
@@ -103,6 +119,53 @@ def _xml(archive: zipfile.ZipFile, name: str):
     if root.getroottree().docinfo.internalDTD is not None:
         raise EntityDeclarations(name)
     return root
+
+
+def _elements(archive: zipfile.ZipFile, name: str, *tags: str):
+    """A part's elements with these tags, in document order. Each element is only valid
+    until the next is asked for: a big part's are cleared as the stream moves on."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError as exc:
+        raise XlsxError(f"the part {name} is missing") from exc
+    if info.file_size <= STREAM_OVER:
+        yield from _xml(archive, name).iter(*tags)
+        return
+    with archive.open(info) as raw:
+        events = etree.iterparse(_Checked(raw, name), events=("end",), tag=tags,
+                                 resolve_entities=False, no_network=True, huge_tree=False)
+        checked = False
+        try:
+            for _, element in events:
+                if not checked:  # the prolog is parsed by now: refuse a DTD (UTF-16, say)
+                    if element.getroottree().docinfo.internalDTD is not None:
+                        raise EntityDeclarations(name)
+                    checked = True
+                yield element
+                element.clear()
+                parent = element.getparent()
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]
+        except etree.XMLSyntaxError as exc:
+            if "amplification" in str(exc):
+                raise EntityDeclarations(name) from exc
+            raise XlsxError(f"the part {name} is not well-formed XML ({exc})") from exc
+
+
+class _Checked:
+    """A part's bytes on their way to the stream parser, refused at an entity declaration
+    (the byte check _xml makes, chunk by chunk; a declaration may straddle two chunks)."""
+
+    def __init__(self, raw, name: str):
+        self.raw, self.name, self.tail = raw, name, b""
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        seen = self.tail + data
+        if b"<!DOCTYPE" in seen or b"<!ENTITY" in seen:
+            raise EntityDeclarations(self.name)
+        self.tail = data[-8:]
+        return data
 
 
 def _namespace(root) -> str:
@@ -151,7 +214,7 @@ def _shared_strings(archive, ns: str) -> list[str]:
     name = next((n for n in archive.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
     if name is None:
         return []
-    return [_text_of(si, ns) for si in _xml(archive, name).iter(f"{{{ns}}}si")]
+    return [_text_of(si, ns) for si in _elements(archive, name, f"{{{ns}}}si")]
 
 
 def _cell_formats(archive, ns: str) -> list[str]:
@@ -175,6 +238,7 @@ _BUILTIN = {**BUILTIN_FORMATS,
             44: '_("$"* #,##0.00_);_("$"* \\(#,##0.00\\);_("$"* "-"??_);_(@_)'}
 
 _COORDINATE = re.compile(r"([A-Z]+)(\d+)")
+_INTEGER = re.compile(r"-?\d+")
 _column_numbers: dict[str, int] = {}
 _date_formats: dict[str, bool] = {}
 
@@ -186,13 +250,19 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _sheet(archive, part: str, title: str, ns: str, strings: list[str], formats: list[str],
-           epoch) -> RawSheet:
-    root = _xml(archive, part)
+def _sheet(archive, part: str, title: str, book: _Book) -> RawSheet:
+    ns, strings, formats, epoch = book.ns, book.strings, book.formats, book.epoch
     rows: list[list[RawCell]] = []
+    merged: list[tuple[int, int, int, int]] = []
     row_number = 0
+    row_tag, merge_tag = f"{{{ns}}}row", f"{{{ns}}}mergeCell"
     c_tag, v_tag, f_tag, is_tag = (f"{{{ns}}}{t}" for t in ("c", "v", "f", "is"))
-    for row in root.iter(f"{{{ns}}}row"):
+    for row in _elements(archive, part, row_tag, merge_tag):
+        if row.tag == merge_tag:
+            ref = row.get("ref")
+            if ref and ":" in ref:
+                merged.append(range_boundaries(ref))
+            continue
         row_number = int(row.get("r") or row_number + 1)
         column = 0
         cells = []
@@ -218,7 +288,9 @@ def _sheet(archive, part: str, title: str, ns: str, strings: list[str], formats:
                 elif tag == is_tag:
                     inline = child
             error = False
-            if kind == "s":
+            if kind == "inlineStr":  # what our writer and openpyxl write: first
+                value = _text_of(inline, ns) if inline is not None else None
+            elif kind == "s":
                 if raw is None:
                     value = None
                 elif raw.strip().isdigit() and int(raw) < len(strings):
@@ -226,8 +298,6 @@ def _sheet(archive, part: str, title: str, ns: str, strings: list[str], formats:
                 else:
                     raise XlsxError(f"{part} names text that xl/sharedStrings.xml does not "
                                     "hold")
-            elif kind == "inlineStr":
-                value = _text_of(inline, ns) if inline is not None else None
             elif kind == "str":
                 value = _unescape(raw) if raw is not None else None
             elif kind == "b":
@@ -243,8 +313,6 @@ def _sheet(archive, part: str, title: str, ns: str, strings: list[str], formats:
             cells.append(RawCell(row_number, column, value, fmt, formula, error))
         if cells:
             rows.append(cells)
-    merged = [range_boundaries(m.get("ref")) for m in root.iter(f"{{{ns}}}mergeCell")
-              if m.get("ref") and ":" in m.get("ref")]
     return RawSheet(title, rows, merged)
 
 
@@ -260,7 +328,7 @@ def _number(raw: str | None, fmt: str, epoch):
         return None
     text = raw.strip()
     try:
-        number = int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+        number = int(text) if _INTEGER.fullmatch(text) else float(text)
     except ValueError:
         return text  # not a number after all: keep what is there
     if _is_date_format(fmt):
