@@ -128,10 +128,27 @@ def make_workbook(tmp_path: Path, name: str = "plan.xlsx", level: str = s.DISTRI
         else:
             data[sheet] = value
     path = tmp_path / name
-    write_workbook(path, level, data)
+    _write_workbook_once(path, level, data)
     if any(v is DROP for v in sheets.values()):
         _remove_sheets(path, [by_key[s.normalize(k.replace("_", " "))]
                               for k, v in sheets.items() if v is DROP])
+    return path
+
+
+_WRITTEN: dict[str, bytes] = {}  # repr((level, rows)) -> the workbook our writer made
+
+
+def _write_workbook_once(path: Path, level: str, rows: dict) -> Path:
+    """write_workbook, but rows written once already are copied from that first write:
+    openpyxl takes about 0.25 s a workbook, and most tests start from the same few plans.
+    The copy is the writer's own output for the same rows (the file's creation time aside)."""
+    key = repr((level, rows))
+    if key in _WRITTEN and not path.exists():  # an existing path: let the writer refuse it
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_WRITTEN[key])
+        return path
+    write_workbook(path, level, rows)
+    _WRITTEN[key] = path.read_bytes()
     return path
 
 
