@@ -225,7 +225,7 @@ def floor_table(counts: list[int], workdir: Path, repeat: int) -> None:
             best = min(best, time.perf_counter() - start)
         workbooks = [district, *sorted(schools.glob("*.xlsx"))]
         floors = []
-        for attempt in range(3):
+        for _attempt in range(3):
             with tempfile.TemporaryDirectory(dir=workdir) as scratch:
                 floors.append(io_floor(workbooks, out, Path(scratch)))
         floor = min(floors)

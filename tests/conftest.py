@@ -1,18 +1,110 @@
-"""Shared fixtures: workbooks are made with our own writer, so they follow the schema."""
+"""Shared fixtures: workbooks are made with our own writer, so they follow the schema.
+
+Hypothesis profiles: `dev` (the default) runs a fifth of the examples, in a random order, and
+remembers failing ones in .hypothesis/; `ci` (selected by .ci/run with
+`--hypothesis-profile=ci`, or by HYPOTHESIS_PROFILE=ci, or by CI being set) runs every example,
+derandomised, with no deadline and no example database, so a CI run is the same run each time.
+"""
 
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
 
 from pfs_docgen import schema as s
+from pfs_docgen.api import renderer_for
+from pfs_docgen.errors import PfsDocgenError
 from pfs_docgen.sample import sample_rows
 from pfs_docgen.workbook import write_workbook
 
 DROP = object()  # pass as a sheet's rows to leave the sheet out
+
+CI_EXAMPLES = 100  # the ci profile's max_examples; tests ask for theirs through examples()
+settings.register_profile(
+    "ci", derandomize=True, max_examples=CI_EXAMPLES, deadline=None, database=None,
+    print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "dev", max_examples=CI_EXAMPLES // 5, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow])
+# --hypothesis-profile on the command line overrides this (the plugin loads it later).
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI") else "dev"))
+
+
+def examples(ci: int) -> int:
+    """A property test's max_examples: `ci` under the ci profile, the same share of the
+    loaded profile's max_examples under any other (a fifth of it under dev)."""
+    return max(1, ci * settings.default.max_examples // CI_EXAMPLES)
+
+
+def missing(reason: str) -> None:
+    """Something a test needs is not on this machine: skip with the reason, but fail under
+    CI (CI set), where everything the suite needs is provided and a skip would hide a gap."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: CI must run this test (CI is set)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def renderer():
+    """The default templates, compiled once for the whole session: pass it to
+    `build(..., renderer=renderer)` instead of compiling them again in every build."""
+    return renderer_for(None)
+
+
+# --- the CLI ------------------------------------------------------------------------------
+
+# What a user sees when a bug was caught and reported instead of a traceback: the group's
+# catch-all (cli.Group) and bulk's per-school catch-all.
+BUG_MESSAGES = ("unexpected problem:", "Please report this")
+
+
+def run_cli(*args, **kwargs) -> Result:
+    """`pfs-docgen ARGS` in CliRunner, where a bug cannot pass as "exit code 1".
+
+    Exceptions are not caught (catch_exceptions=False): anything but click's own SystemExit
+    reaches the test. And where the CLI turns an unexpected exception into a one-line error
+    (`Error: unexpected problem: KeyError ...`, exit 1) or bulk records a school that crashed
+    as a failure, the test fails with that exception: only the library's PfsDocgenError and
+    click's usage errors may become an exit code."""
+    from pfs_docgen.cli import cli
+
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False,
+                                **kwargs)
+    bug = _unexpected(result.exception)
+    if bug is not None:
+        raise AssertionError(f"the CLI hid an exception as exit code {result.exit_code}: "
+                             f"{type(bug).__name__}: {bug}") from bug
+    output = result.stdout + result.stderr
+    shown = [m for m in BUG_MESSAGES if m in output]
+    assert not shown, f"the CLI reported a bug as exit code {result.exit_code}:\n{output}"
+    return result
+
+
+def _unexpected(exc: BaseException | None) -> BaseException | None:
+    """The exception behind a SystemExit that is not the library's error or click's.
+
+    click's main turns a ClickException into SystemExit while handling it (so it is the
+    SystemExit's __context__); cli.Group raises ClickException `from` what it caught (the
+    __cause__). A chain that reaches a PfsDocgenError, or stops at click's own exception, is
+    an error reported on purpose."""
+    while exc is not None:
+        if isinstance(exc, PfsDocgenError):
+            return None
+        if isinstance(exc, SystemExit):
+            exc = exc.__cause__ or exc.__context__
+        elif isinstance(exc, (click.ClickException, click.exceptions.Exit, click.Abort)):
+            exc = exc.__cause__  # only what our code raised it from, on purpose
+        else:
+            return exc
+    return None
 
 
 def sample(level: str = s.DISTRICT) -> dict[str, list[dict[str, str]]]:
@@ -36,10 +128,27 @@ def make_workbook(tmp_path: Path, name: str = "plan.xlsx", level: str = s.DISTRI
         else:
             data[sheet] = value
     path = tmp_path / name
-    write_workbook(path, level, data)
+    _write_workbook_once(path, level, data)
     if any(v is DROP for v in sheets.values()):
         _remove_sheets(path, [by_key[s.normalize(k.replace("_", " "))]
                               for k, v in sheets.items() if v is DROP])
+    return path
+
+
+_WRITTEN: dict[str, bytes] = {}  # repr((level, rows)) -> the workbook our writer made
+
+
+def _write_workbook_once(path: Path, level: str, rows: dict) -> Path:
+    """write_workbook, but rows written once already are copied from that first write:
+    openpyxl takes about 0.25 s a workbook, and most tests start from the same few plans.
+    The copy is the writer's own output for the same rows (the file's creation time aside)."""
+    key = repr((level, rows))
+    if key in _WRITTEN and not path.exists():  # an existing path: let the writer refuse it
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_WRITTEN[key])
+        return path
+    write_workbook(path, level, rows)
+    _WRITTEN[key] = path.read_bytes()
     return path
 
 
@@ -60,6 +169,45 @@ def sample_workbook(tmp_path) -> Path:
 
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def with_formulas(path: Path, formulas: dict[tuple[str, str], str]) -> Path:
+    """Put formulas in cells with openpyxl, which stores them with no cached value, as a
+    program that writes workbooks does."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    for (sheet, ref), formula in formulas.items():
+        book[sheet][ref] = formula
+        assert book[sheet][ref].data_type == "f"
+    book.save(path)
+    return path
+
+
+CALC_FORMULAS = {(s.MISSION, "A2"): '=CONCATENATE("We teach ","every student.")',
+                 (s.BENCHMARKS, "F2"): '="October "&"2025"', (s.OUTCOMES, "H2"): "=40+10"}
+
+
+@pytest.fixture(scope="session")
+def saved_by_calc(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """Workbooks of several tests, opened and saved again by LibreOffice Calc in one soffice
+    call (start-up, about 2 s, paid once): name -> (our workbook, the one Calc saved).
+
+    - example: `pfs-docgen init --example`, as a user starts;
+    - sample: the sample plan from make_workbook;
+    - formulas: the sample with CALC_FORMULAS, which Calc calculates and caches."""
+    from soffice import convert
+
+    tmp = tmp_path_factory.mktemp("calc")
+    ours = tmp / "ours"
+    ours.mkdir()
+    example = ours / "example.xlsx"
+    result = run_cli("init", example, "--example")
+    assert result.exit_code == 0, result.output
+    sources = {"example": example, "sample": make_workbook(ours, "sample.xlsx"),
+               "formulas": with_formulas(make_workbook(ours, "formulas.xlsx"), CALC_FORMULAS)}
+    convert(list(sources.values()), tmp / "calc", fmt="xlsx")
+    return {name: (path, tmp / "calc" / path.name) for name, path in sources.items()}
 
 
 def school_rows(name: str = "Oak Street Elementary School", code: str = "09990005",

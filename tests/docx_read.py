@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -9,6 +10,9 @@ import docx
 from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# A part with a paragraph element in it, whatever its prefix (not <w:pPr>, <w:pStyle>): the
+# big parts with none (styles.xml, stylesWithEffects.xml) need not be parsed to find none.
+_HAS_PARAGRAPH = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?p[\s/>]")
 
 
 def paragraph_text(p_element) -> str:
@@ -30,8 +34,9 @@ def all_text(path: Path) -> str:
     with zipfile.ZipFile(path) as z:
         for name in z.namelist():
             if name.startswith("word/") and name.endswith(".xml"):
-                root = etree.fromstring(z.read(name))
-                lines += [paragraph_text(p) for p in root.iter(W + "p")]
+                data = z.read(name)
+                if _HAS_PARAGRAPH.search(data):
+                    lines += [paragraph_text(p) for p in etree.fromstring(data).iter(W + "p")]
     return "\n".join(lines)
 
 

@@ -37,7 +37,7 @@ def convert(paths: list[Path], out_dir: Path, fmt: str = "pdf", timeout: int = 2
 def pdf_pages(pdf: Path) -> int:
     require("pdfinfo")
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
-    line = next(l for l in info.stdout.splitlines() if l.startswith("Pages:"))
+    line = next(x for x in info.stdout.splitlines() if x.startswith("Pages:"))
     return int(line.split()[1])
 
 

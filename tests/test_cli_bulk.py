@@ -15,12 +15,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
-from conftest import make_workbook, sample, school_rows
+from conftest import BUG_MESSAGES, make_workbook, run_cli, sample, school_rows
 from docx_read import all_text, headings, tables
 
 from pfs_docgen import schema as s
-from pfs_docgen.cli import cli
 from pfs_docgen.workbook import write_workbook
 
 SCHOOLS = 24
@@ -49,8 +47,8 @@ def _district_and_schools(tmp_path: Path, count: int, broken: bool = True):
 def bulk_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bulk")
     district, folder = _district_and_schools(tmp, SCHOOLS)
-    result = CliRunner().invoke(cli, ["bulk", str(folder), "--district", str(district),
-                                      "-o", str(tmp / "out"), "--jobs", "2", "--zip"])
+    result = run_cli("bulk", str(folder), "--district", str(district),
+                     "-o", str(tmp / "out"), "--jobs", "2", "--zip")
     return tmp / "out", result
 
 
@@ -145,8 +143,8 @@ def test_bulk_keeps_each_school_apart_and_builds_only_school_plans(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "my-notes.txt").write_text("the office's own notes")
-    result = CliRunner().invoke(cli, ["bulk", str(folder), "--district", str(district),
-                                      "-o", str(out), "--jobs", "1", "--zip"])
+    result = run_cli("bulk", str(folder), "--district", str(district),
+                     "-o", str(out), "--jobs", "1", "--zip")
     assert result.exit_code == 1
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     failures = {Path(f["workbook"]).name: f["issues"][0]["message"]
@@ -168,8 +166,8 @@ def test_bulk_keeps_each_school_apart_and_builds_only_school_plans(tmp_path):
 def test_bulk_keeps_an_earlier_run_without_overwrite(bulk_run, tmp_path):
     out, _ = bulk_run
     before = (out / "manifest.json").read_bytes()
-    result = CliRunner().invoke(cli, ["bulk", str(out.parent / "schools"), "--district",
-                                      str(out.parent / "district.xlsx"), "-o", str(out)])
+    result = run_cli("bulk", str(out.parent / "schools"), "--district",
+                     str(out.parent / "district.xlsx"), "-o", str(out))
     assert result.exit_code == 1
     assert "--overwrite" in result.stderr
     assert (out / "manifest.json").read_bytes() == before
@@ -194,6 +192,7 @@ def test_bulk_interrupted_leaves_whole_documents_and_a_valid_manifest(tmp_path):
         pytest.fail("bulk did not exit within 60 s of Ctrl-C")
     assert process.returncode == 1
     assert "Traceback" not in stderr
+    assert not [m for m in BUG_MESSAGES if m in stderr], stderr  # no bug hidden as exit 1
     assert "Interrupted" in stderr
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     listed = {d["path"] for d in manifest["documents"]}
@@ -213,7 +212,7 @@ def test_init_schools_gives_every_school_a_workbook_of_its_own(tmp_path):
         {s.SCHOOL_CODE_COLUMN: "0102", s.SCHOOL_NAME_COLUMN: "Oak Street"},
         {s.SCHOOL_CODE_COLUMN: "0401", s.SCHOOL_NAME_COLUMN: "中文学校"}]
     district = make_workbook(tmp_path, "district.xlsx", rows=rows)
-    result = CliRunner().invoke(cli, ["init-schools", str(district), "-o", str(tmp_path / "s")])
+    result = run_cli("init-schools", str(district), "-o", str(tmp_path / "s"))
     assert result.exit_code == 0, result.output
     assert "Kept" not in result.stderr
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [
@@ -225,7 +224,7 @@ def test_init_schools_refuses_a_roster_with_errors(tmp_path):
     rows[s.SCHOOLS][1][s.SCHOOL_CODE_COLUMN] = rows[s.SCHOOLS][0][s.SCHOOL_CODE_COLUMN]
     rows[s.SCHOOLS][2][s.SCHOOL_NAME_COLUMN] = ""
     district = make_workbook(tmp_path, "district.xlsx", rows=rows)
-    result = CliRunner().invoke(cli, ["init-schools", str(district), "-o", str(tmp_path / "s")])
+    result = run_cli("init-schools", str(district), "-o", str(tmp_path / "s"))
     assert result.exit_code == 1
     assert "Schools!A3 (School Code)" in result.stderr and "Schools!B4" in result.stderr
     assert "no school workbook was started" in result.stderr
@@ -235,21 +234,20 @@ def test_init_schools_refuses_a_roster_with_errors(tmp_path):
 def test_bulk_finds_workbooks_named_in_capitals_and_says_when_there_are_none(tmp_path):
     district, folder = _district_and_schools(tmp_path, 1, broken=False)
     (folder / "school-01.xlsx").rename(folder / "SCHOOL-01.XLSX")
-    result = CliRunner().invoke(cli, ["bulk", str(folder), "--district", str(district),
-                                      "-o", str(tmp_path / "out")])
+    result = run_cli("bulk", str(folder), "--district", str(district),
+                     "-o", str(tmp_path / "out"))
     assert result.exit_code == 0 and "for 1 of 1 schools" in result.stdout
     empty = tmp_path / "none"
     empty.mkdir()
-    result = CliRunner().invoke(cli, ["bulk", str(empty), "--district", str(district),
-                                      "-o", str(tmp_path / "out2")])
+    result = run_cli("bulk", str(empty), "--district", str(district),
+                     "-o", str(tmp_path / "out2"))
     assert result.exit_code == 0
     assert "No school workbooks (.xlsx) were found" in result.stderr
 
 
 def test_init_schools_starts_one_workbook_per_school(tmp_path):
     district = make_workbook(tmp_path, "district.xlsx")
-    runner = CliRunner()
-    result = runner.invoke(cli, ["init-schools", str(district), "-o", str(tmp_path / "s")])
+    result = run_cli("init-schools", str(district), "-o", str(tmp_path / "s"))
     assert result.exit_code == 0, result.output
     roster = sample()[s.SCHOOLS]
     written = sorted((tmp_path / "s").glob("*.xlsx"))
@@ -275,7 +273,7 @@ def test_init_schools_starts_one_workbook_per_school(tmp_path):
     # a school's edits are never overwritten without --overwrite
     target = tmp_path / "s" / "oak-street-elementary-school.xlsx"
     target.write_bytes(b"the school's own work")
-    result = runner.invoke(cli, ["init-schools", str(district), "-o", str(tmp_path / "s")])
+    result = run_cli("init-schools", str(district), "-o", str(tmp_path / "s"))
     assert result.exit_code == 0
     assert target.read_bytes() == b"the school's own work"
     assert "Kept" in result.stderr

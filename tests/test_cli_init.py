@@ -10,19 +10,16 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
+from conftest import run_cli
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
-from soffice import require
 
 from pfs_docgen import schema as s
 from pfs_docgen.cli import cli
 from pfs_docgen.validate import validate
 from pfs_docgen.workbook import read_workbook
 
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
+run = run_cli  # a bug fails the test: it cannot pass as exit code 1
 
 
 def _sha256(path: Path) -> str:
@@ -49,7 +46,7 @@ def test_init_writes_the_workbook_and_says_what_next(tmp_path):
 
 @pytest.mark.parametrize("name", ["plan", "plan.csv", "schools/", ""])
 def test_init_wants_a_file_name_ending_in_xlsx(tmp_path, name):
-    result = CliRunner().invoke(cli, ["init", str(tmp_path / name) if name else ""])
+    result = run_cli("init", str(tmp_path / name) if name else "")
     assert result.exit_code == 1
     assert "does not end in .xlsx" in result.stderr
     assert list(tmp_path.iterdir()) == []
@@ -267,14 +264,12 @@ def test_group_help_shows_a_start():
 
 # --- the real client ---------------------------------------------------------------------
 
-def test_example_workbook_opens_in_libreoffice(tmp_path):
-    require("soffice")
-    path = tmp_path / "example.xlsx"
-    assert run("init", path, "--example").exit_code == 0
-    out = tmp_path / "csv"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-                    "--headless", "--convert-to", "csv", "--outdir", str(out), str(path)],
-                   check=True, capture_output=True, timeout=120)
-    csv = out / "example.csv"
-    assert csv.is_file() and csv.stat().st_size > 0
-    assert "Planning for Success" in csv.read_text(encoding="utf-8", errors="replace")
+def test_example_workbook_opens_in_libreoffice(saved_by_calc):
+    _, saved = saved_by_calc["example"]  # `pfs-docgen init --example`, saved by Calc
+    assert saved.is_file() and saved.stat().st_size > 0
+    book = load_workbook(saved, read_only=True)
+    try:
+        cells = [v for row in book.worksheets[0].iter_rows(values_only=True) for v in row]
+    finally:
+        book.close()
+    assert any("Planning for Success" in str(v) for v in cells if v is not None)

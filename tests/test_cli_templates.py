@@ -7,16 +7,14 @@ import zipfile
 
 import docx
 import pytest
-from click.testing import CliRunner
-from conftest import make_workbook
+from conftest import make_workbook, run_cli
 from docx_read import all_text
 
-from pfs_docgen.cli import cli
 from pfs_docgen.documents import default_templates
 
 
 def _export(tmp_path):
-    result = CliRunner().invoke(cli, ["templates", "export", str(tmp_path / "t")])
+    result = run_cli("templates", "export", str(tmp_path / "t"))
     assert result.exit_code == 0, result.output
     return tmp_path / "t"
 
@@ -27,12 +25,12 @@ def test_export_copies_every_template_and_lists_the_fields(tmp_path):
         p.name for p in default_templates().glob("*.docx"))
     fields = (folder / "FIELDS.md").read_text(encoding="utf-8")
     assert "`objectives[].initiatives[].benchmarks[].persons`" in fields
-    again = CliRunner().invoke(cli, ["templates", "export", str(folder)])
+    again = run_cli("templates", "export", str(folder))
     assert again.exit_code == 1 and "--overwrite" in again.stderr
 
 
 def test_check_passes_the_default_templates(tmp_path):
-    result = CliRunner().invoke(cli, ["templates", "check", str(_export(tmp_path))])
+    result = run_cli("templates", "check", str(_export(tmp_path)))
     assert result.exit_code == 0, result.output
     assert "0 errors, 0 warnings" in result.stdout
 
@@ -53,14 +51,14 @@ def test_check_names_a_misspelled_field_and_a_split_tag_with_the_file(tmp_path):
     split.add_run("me }}")
     document.sections[0].header.paragraphs[0].add_run(" {{ i.title }}")
     document.save(str(folder / "plan.docx"))
-    result = CliRunner().invoke(cli, ["templates", "check", str(folder)])
+    result = run_cli("templates", "check", str(folder))
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert any(l.startswith("plan.docx: error:") and "'titel'" in l and "Strategic Objective"
-               in l for l in lines), lines
-    assert any(l.startswith("plan.docx: warning:") and "split" in l and "{{ org.name }}" in l
-               for l in lines), lines
-    assert any("'i' is used in a header" in l for l in lines), lines
+    assert any(line.startswith("plan.docx: error:") and "'titel'" in line
+               and "Strategic Objective" in line for line in lines), lines
+    assert any(line.startswith("plan.docx: warning:") and "split" in line
+               and "{{ org.name }}" in line for line in lines), lines
+    assert any("'i' is used in a header" in line for line in lines), lines
 
 
 def test_check_names_two_paragraph_tags_in_one_paragraph_and_curly_quotes(tmp_path):
@@ -71,7 +69,7 @@ def test_check_names_two_paragraph_tags_in_one_paragraph_and_curly_quotes(tmp_pa
     document = docx.Document(str(folder / "overview.docx"))
     document.add_paragraph("{%p if draft %}{%p endif %}")
     document.save(str(folder / "overview.docx"))
-    result = CliRunner().invoke(cli, ["templates", "check", str(folder)])
+    result = run_cli("templates", "check", str(folder))
     assert result.exit_code == 1
     assert "action-plan.docx: warning: the tag" in result.stdout and "curly" in result.stdout
     assert "overview.docx: error: two {%p %} tags share one paragraph" in result.stdout
@@ -83,8 +81,8 @@ def test_build_with_a_template_that_reaches_for_python_internals_fails_cleanly(t
     document = docx.Document(str(default_templates() / "plan.docx"))
     document.add_paragraph("{{ ''.__class__ }}")
     document.save(str(folder / "plan.docx"))
-    result = CliRunner().invoke(cli, ["build", str(make_workbook(tmp_path)), "-o",
-                                      str(tmp_path / "out"), "--templates", str(folder)])
+    result = run_cli("build", str(make_workbook(tmp_path)), "-o",
+                     str(tmp_path / "out"), "--templates", str(folder))
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "unsafe" in result.stderr and "Traceback" not in result.stderr
@@ -95,11 +93,11 @@ def test_a_template_that_is_no_word_document_is_an_error(tmp_path):
     folder = _export(tmp_path)
     with zipfile.ZipFile(folder / "overview.docx", "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-    result = CliRunner().invoke(cli, ["templates", "check", str(folder)])
+    result = run_cli("templates", "check", str(folder))
     assert result.exit_code == 1
     assert "overview.docx: error:" in result.stdout and "no word/document.xml" in result.stdout
-    result = CliRunner().invoke(cli, ["build", str(make_workbook(tmp_path)), "-o",
-                                      str(tmp_path / "out"), "--templates", str(folder)])
+    result = run_cli("build", str(make_workbook(tmp_path)), "-o",
+                     str(tmp_path / "out"), "--templates", str(folder))
     assert result.exit_code == 1 and "no word/document.xml" in result.stderr
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.docx"))
 
@@ -111,7 +109,7 @@ def test_check_names_a_reach_for_python_internals(tmp_path, tag):
     document = docx.Document(str(folder / "plan.docx"))
     document.add_paragraph(tag)
     document.save(str(folder / "plan.docx"))
-    result = CliRunner().invoke(cli, ["templates", "check", str(folder)])
+    result = run_cli("templates", "check", str(folder))
     assert result.exit_code == 1
     assert "plan.docx: error:" in result.stdout and "unsafe" in result.stdout
 
@@ -124,8 +122,8 @@ def test_build_uses_restyled_templates_and_the_defaults_for_the_rest(tmp_path):
     document.add_paragraph("Approved by the Maple Falls School Committee {{ doc.years }}")
     document.save(str(folder / "plan.docx"))
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["build", str(make_workbook(tmp_path)), "-o", str(out),
-                                      "--templates", str(folder)])
+    result = run_cli("build", str(make_workbook(tmp_path)), "-o", str(out),
+                     "--templates", str(folder))
     assert result.exit_code == 0, result.output
     plan = next(out.glob("*_district-plan_*.docx"))
     assert "Approved by the Maple Falls School Committee 2025-2028" in all_text(plan)

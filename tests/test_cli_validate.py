@@ -6,17 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import DROP, make_workbook, sample, school_rows
+from conftest import DROP, make_workbook, run_cli, sample, school_rows
 
 from pfs_docgen import schema as s
-from pfs_docgen.cli import cli
 
 ISSUE_KEYS = ["severity", "sheet", "cell", "row", "column", "message"]
 
 
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
+run = run_cli  # a bug fails the test: it cannot pass as exit code 1
 
 
 def clean_rows() -> dict:
@@ -149,7 +146,7 @@ def test_unreadable_district_workbook_exits_1_with_one_line(tmp_path):
 @pytest.mark.parametrize("command", ["validate", "build", "bulk"])
 def test_a_school_workbook_given_as_the_district_is_refused(tmp_path, command):
     rows = school_rows()
-    for n, objective in enumerate(rows[s.OBJECTIVES], start=1):
+    for _n, objective in enumerate(rows[s.OBJECTIVES], start=1):
         objective[s.DISTRICT_OBJECTIVE_ID] = objective[s.ID]  # aligned to itself
     school = make_workbook(tmp_path, "school.xlsx", level=s.SCHOOL, rows=rows)
     target = {"validate": [school], "build": [school, "-o", tmp_path / "out"],

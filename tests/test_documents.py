@@ -28,9 +28,9 @@ PROGRESS = "maple-falls-public-schools_progress-report_2025-2026.docx"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def built(tmp_path_factory, renderer) -> Path:
     tmp = tmp_path_factory.mktemp("built")
-    build(make_workbook(tmp), tmp / "out")
+    build(make_workbook(tmp), tmp / "out", renderer=renderer)
     return tmp / "out"
 
 
@@ -115,7 +115,8 @@ def test_overview_is_one_landscape_section_with_a_column_per_objective(built):
 def test_landscape_sections_hold_the_wide_tables(built):
     orient = [sec.page_width > sec.page_height for sec in docx.Document(str(built / PLAN)).sections]
     assert orient == [False, False, True, False]
-    orient = [sec.page_width > sec.page_height for sec in docx.Document(str(built / ACTION)).sections]
+    orient = [sec.page_width > sec.page_height
+              for sec in docx.Document(str(built / ACTION)).sections]
     assert orient == [False, True]
 
 
@@ -170,14 +171,15 @@ def test_core_properties_title_subject_author_language(built):
         assert ORG in props.subject
 
 
-def test_draft_marks_cover_and_header_and_final_does_not(tmp_path, built):
+def test_draft_marks_cover_and_header_and_final_does_not(tmp_path, built, renderer):
     assert "DRAFT" in header_text(built / PLAN)
     assert "\nDRAFT\n" in all_text(built / PLAN)
     rows = sample()
     for row in rows[s.PLAN_INFO]:
         if row[s.FIELD] == s.PLAN_STATUS:
             row[s.VALUE] = "Final"
-    build(make_workbook(tmp_path, rows=rows), tmp_path / "out")
+    build(make_workbook(tmp_path, rows=rows), tmp_path / "out", kinds=["plan"],
+          renderer=renderer)
     assert "DRAFT" not in all_text(tmp_path / "out" / PLAN)
     assert f"{ORG}: District Plan 2025-2028" in header_text(tmp_path / "out" / PLAN)
 
@@ -192,9 +194,9 @@ def test_footer_has_page_n_of_m_fields_and_word_updates_fields_on_open(built):
     assert 'TOC \\o "1-3"' in body
 
 
-def test_empty_optional_components_leave_no_heading(tmp_path):
+def test_empty_optional_components_leave_no_heading(tmp_path, renderer):
     path = make_workbook(tmp_path, EL_Programs=[], Action_Planning_Teams=[])
-    build(path, tmp_path / "out")
+    build(path, tmp_path / "out", kinds=["plan", "action-plan"], renderer=renderer)
     assert "English Learner Programs" not in [h for _, h in headings(tmp_path / "out" / PLAN)]
     assert "Action Planning Teams" not in [h for _, h in headings(tmp_path / "out" / ACTION)]
     assert "English Learner Programs" not in all_text(tmp_path / "out" / PLAN)
@@ -205,7 +207,7 @@ NASTY = ('Fish & Chips <b>bold?</b> a < b > c "double" \'single\' “curly” �
          'second line\tafter a tab')
 
 
-def test_every_typed_character_reaches_the_documents(tmp_path):
+def test_every_typed_character_reaches_the_documents(tmp_path, renderer):
     """Every free-text, date and amount cell of every sheet, with markup-like text, accents,
     emoji, line breaks and tabs, is found back character for character."""
     rows = sample()
@@ -228,7 +230,7 @@ def test_every_typed_character_reaches_the_documents(tmp_path):
             row[s.VALUE] = "Dr. O’Brien & Sons <Acting>"
             expected.append(row[s.VALUE])
     out = tmp_path / "out"
-    manifest = build(make_workbook(tmp_path, rows=rows), out)
+    manifest = build(make_workbook(tmp_path, rows=rows), out, renderer=renderer)
     text = "\n".join(all_text(out / d.path) for d in manifest.documents)
     missing = [v for v in expected if v not in text]
     assert not missing, missing[:5]
@@ -237,41 +239,42 @@ def test_every_typed_character_reaches_the_documents(tmp_path):
         docx.Document(str(out / d.path))  # still opens
 
 
-def test_build_refuses_a_workbook_with_errors_and_writes_nothing(tmp_path):
+def test_build_refuses_a_workbook_with_errors_and_writes_nothing(tmp_path, renderer):
     rows = sample()
     rows[s.BENCHMARKS][0][s.PERSONS_RESPONSIBLE] = ""
     with pytest.raises(InvalidWorkbook) as caught:
-        build(make_workbook(tmp_path, rows=rows), tmp_path / "out")
+        build(make_workbook(tmp_path, rows=rows), tmp_path / "out", renderer=renderer)
     assert any(i.sheet == s.BENCHMARKS and i.cell == "E2" for i in caught.value.issues)
     assert not (tmp_path / "out").exists()
 
 
-def test_build_keeps_existing_files_without_overwrite(tmp_path):
+def test_build_keeps_existing_files_without_overwrite(tmp_path, renderer):
     path = make_workbook(tmp_path)
     out = tmp_path / "out"
-    build(path, out)
+    build(path, out, renderer=renderer)
     before = (out / PLAN).read_bytes()
     (out / PLAN).write_bytes(b"the district's edited copy")
     with pytest.raises(OutputExists, match="--overwrite"):
-        build(path, out)
+        build(path, out, renderer=renderer)
     assert (out / PLAN).read_bytes() == b"the district's edited copy"
-    build(path, out, overwrite=True)
+    build(path, out, overwrite=True, renderer=renderer)
     assert (out / PLAN).read_bytes() != b"the district's edited copy"
     assert len(before) > 10000
     assert not [p for p in out.iterdir() if p.name.endswith(".part")]
 
 
-def test_a_failed_overwrite_leaves_the_earlier_documents_as_they_were(tmp_path):
+def test_a_failed_overwrite_leaves_the_earlier_documents_as_they_were(tmp_path, renderer):
     path = make_workbook(tmp_path)
     out = tmp_path / "out"
-    build(path, out)
+    build(path, out, renderer=renderer)
     earlier = {p.name: p.read_bytes() for p in out.iterdir()}
     (out / ACTION).unlink()
     (out / ACTION).mkdir()  # something in the way that cannot be replaced by a file
     rows = sample()
     rows[s.MISSION][0][s.TEXT] = "A mission the school committee rewrote."
     with pytest.raises(OutputNotWritten, match=f"{ACTION} could not be written"):
-        build(make_workbook(tmp_path, "changed.xlsx", rows=rows), out, overwrite=True)
+        build(make_workbook(tmp_path, "changed.xlsx", rows=rows), out, overwrite=True,
+              renderer=renderer)
     assert (out / ACTION).is_dir()
     for name, data in earlier.items():  # all or none: the plan was not half-updated
         if name != ACTION:
@@ -279,11 +282,11 @@ def test_a_failed_overwrite_leaves_the_earlier_documents_as_they_were(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted(earlier)  # no .part, no .old
 
 
-def test_an_output_folder_that_cannot_be_made_is_a_clear_error(tmp_path):
+def test_an_output_folder_that_cannot_be_made_is_a_clear_error(tmp_path, renderer):
     blocker = tmp_path / "plans"
     blocker.write_text("a file where the folder should go")
     with pytest.raises(OutputNotWritten, match="could not be written"):
-        build(make_workbook(tmp_path), blocker / "out")
+        build(make_workbook(tmp_path), blocker / "out", renderer=renderer)
     assert blocker.read_text() == "a file where the folder should go"
 
 
@@ -294,16 +297,18 @@ def test_documents_get_the_usual_file_permissions(built):
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask, path.name
 
 
-def test_only_makes_the_chosen_kinds(tmp_path):
-    manifest = build(make_workbook(tmp_path), tmp_path / "out", kinds=["action-plan"])
+def test_only_makes_the_chosen_kinds(tmp_path, renderer):
+    manifest = build(make_workbook(tmp_path), tmp_path / "out", kinds=["action-plan"],
+                     renderer=renderer)
     assert [d.path for d in manifest.documents] == [ACTION]
 
 
 @pytest.mark.parametrize("typed", ["2025–2028", "2025—28", "SY2025-2028", "2025 to 2028"])
-def test_file_names_give_the_years_however_typed(tmp_path, typed):
+def test_file_names_give_the_years_however_typed(tmp_path, typed, renderer):
     rows = sample()
     next(r for r in rows[s.PLAN_INFO] if r[s.FIELD] == s.PLAN_YEARS)[s.VALUE] = typed
-    manifest = build(make_workbook(tmp_path, rows=rows), tmp_path / "out", kinds=["plan"])
+    manifest = build(make_workbook(tmp_path, rows=rows), tmp_path / "out", kinds=["plan"],
+                     renderer=renderer)
     assert [d.path for d in manifest.documents] == [PLAN]
 
 
@@ -317,13 +322,13 @@ def test_slugify_keeps_outputs_inside_the_folder():
 
 @pytest.mark.parametrize("name,slug", [("../../etc", "etc"), ("CON", "con-plan"),
                                        ("C:\\Windows\\System32", "c-windows-system32")])
-def test_names_from_user_data_keep_outputs_inside_the_folder(tmp_path, name, slug):
+def test_names_from_user_data_keep_outputs_inside_the_folder(tmp_path, name, slug, renderer):
     rows = sample()
     for row in rows[s.PLAN_INFO]:
         if row[s.FIELD] == s.DISTRICT_NAME:
             row[s.VALUE] = name
     out = tmp_path / "deep" / "out"
-    manifest = build(make_workbook(tmp_path, rows=rows), out)
+    manifest = build(make_workbook(tmp_path, rows=rows), out, renderer=renderer)
     for document in manifest.documents:
         path = (out / document.path).resolve()
         assert path.parent == out.resolve()

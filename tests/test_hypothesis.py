@@ -1,6 +1,8 @@
 """Property-based hardening: whatever a team pastes into a cell, and however a workbook is
 mangled, there is never a traceback; every text either reaches the documents or is reported
-as an error at its cell; the input file is never modified."""
+as an error at its cell; the input file is never modified.
+
+Example counts are the ci profile's (conftest.py); the dev profile runs a fifth of them."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from conftest import sample
+import pytest
+from conftest import examples, sample
 from docx_read import all_text
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -45,10 +48,9 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@settings(max_examples=TEXT_EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(TEXT_EXAMPLES))
 @given(target=st.sampled_from(TARGETS), value=any_text)
-def test_any_text_reaches_the_documents_or_is_an_error_at_its_cell(target, value):
+def test_any_text_reaches_the_documents_or_is_an_error_at_its_cell(renderer, target, value):
     sheet, column = target
     rows = sample()
     row = next(r for r in rows[sheet] if r.get(column))
@@ -67,7 +69,7 @@ def test_any_text_reaches_the_documents_or_is_an_error_at_its_cell(target, value
             assert at_cell, [i.message for i in report.issues if i.is_error]
             assert report.errors == len(at_cell)
         else:
-            manifest = build(path, tmp / "out")
+            manifest = build(path, tmp / "out", renderer=renderer)
             text = _squash("\n".join(all_text(tmp / "out" / d.path)
                                      for d in manifest.documents))
             assert _squash(value.replace("\r", "\n")) in text
@@ -79,8 +81,8 @@ MUTATIONS = ["drop sheet", "rename sheet", "shuffle headers", "rename header",
              "blank header row", "extra sheet"]
 
 
-def _mutate(path: Path, mutation: str, rng: random.Random) -> None:
-    book = load_workbook(path)
+def _mutate(book, mutation: str, rng: random.Random) -> None:
+    """One mutation of an openpyxl workbook, in memory."""
     plan_sheets = [n for n in book.sheetnames if n in s.SHEETS_BY_NAME and n != s.PLAN_INFO]
     ws = book[rng.choice(plan_sheets)]
     spec = s.SHEETS_BY_NAME[ws.title]
@@ -112,25 +114,33 @@ def _mutate(path: Path, mutation: str, rng: random.Random) -> None:
         ws.insert_rows(1)
     elif mutation == "extra sheet":
         book.create_sheet("Budget notes")["A1"] = "not part of the plan"
-    book.save(path)
 
 
-@settings(max_examples=STRUCTURE_EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@pytest.fixture(scope="module")
+def sample_plan(tmp_path_factory) -> Path:
+    """The sample district workbook, written once: each example mangles a copy."""
+    return write_workbook(tmp_path_factory.mktemp("sample") / "plan.xlsx", s.DISTRICT,
+                          sample())
+
+
+@settings(max_examples=examples(STRUCTURE_EXAMPLES))
 @given(mutations=st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=3),
        seed=st.integers(0, 10_000))
-def test_mangled_workbooks_never_crash_and_errors_stop_the_build(mutations, seed):
+def test_mangled_workbooks_never_crash_and_errors_stop_the_build(sample_plan, renderer,
+                                                                 mutations, seed):
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        path = write_workbook(tmp / "plan.xlsx", s.DISTRICT, sample())
-        for mutation in mutations:
-            _mutate(path, mutation, rng)
+        path = Path(shutil.copy(sample_plan, tmp / "plan.xlsx"))
+        book = load_workbook(path)
+        for mutation in mutations:  # one after the other, saved once
+            _mutate(book, mutation, rng)
+        book.save(path)
         before = _sha(path)
         report = check(path)  # never raises
         assert all(i.message and i.severity in ("error", "warning") for i in report.issues)
         try:
-            manifest = build(path, tmp / "out")
+            manifest = build(path, tmp / "out", renderer=renderer)
         except InvalidWorkbook as exc:
             assert report.errors and exc.issues
             assert not (tmp / "out").exists()

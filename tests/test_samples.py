@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import run_cli
 
 from pfs_docgen import schema as s
 from pfs_docgen.api import check, load_district
-from pfs_docgen.cli import cli
 from pfs_docgen.sample import sample_rows, school_sample_names, school_samples
 from pfs_docgen.workbook import read_workbook
 
@@ -56,7 +55,7 @@ def test_sample_schools_validate_against_the_district():
 
 
 def test_demo_runs_the_whole_pipeline(tmp_path):
-    result = CliRunner().invoke(cli, ["demo", "-o", str(tmp_path / "out")])
+    result = run_cli("demo", "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output + result.stderr
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["failures"] == []
@@ -67,4 +66,4 @@ def test_demo_runs_the_whole_pipeline(tmp_path):
             "progress-report", "alignment", "school-improvement-plan",
             "school-action-plan"} <= kinds
     # a second demo replaces the first without asking
-    assert CliRunner().invoke(cli, ["demo", "-o", str(tmp_path / "out")]).exit_code == 0
+    assert run_cli("demo", "-o", str(tmp_path / "out")).exit_code == 0

@@ -11,12 +11,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import make_workbook, rewrite_part, sheet_part
+from conftest import BUG_MESSAGES, make_workbook, rewrite_part, run_cli, sheet_part
 
 from pfs_docgen import schema as s
 from pfs_docgen.api import check
-from pfs_docgen.cli import cli
 
 LAUGHS = "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
 DOCTYPE = f'<!DOCTYPE lolz [<!ENTITY lol0 "lol">{LAUGHS}]>'.encode()
@@ -179,7 +177,7 @@ def test_bombs_are_real_workbooks_apart_from_the_bomb(tmp_path):
 def test_validate_reports_one_error_line(tmp_path, kind):
     make, words = FILES[kind]
     path = make(tmp_path)
-    result = CliRunner().invoke(cli, ["validate", str(path)])
+    result = run_cli("validate", str(path))
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
@@ -196,6 +194,7 @@ def test_validate_in_a_real_process_fails_quickly_and_cleanly(tmp_path, kind):
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
+    assert not [m for m in BUG_MESSAGES if m in result.stderr], result.stderr  # no hidden bug
     error_lines = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(error_lines) == 1, result.stderr
     assert result.stderr.strip() == error_lines[0]
@@ -206,7 +205,7 @@ def test_one_unreadable_file_does_not_hide_the_others(tmp_path, kind):
     make, words = FILES[kind]
     good = make_workbook(tmp_path, "good.xlsx")
     bad = make(tmp_path)
-    result = CliRunner().invoke(cli, ["validate", str(bad), str(good), "--format", "json"])
+    result = run_cli("validate", str(bad), str(good), "--format", "json")
     assert result.exit_code == 1
     reports = {Path(r["workbook"]).name: r for r in json.loads(result.stdout)}
     assert (reports["good.xlsx"]["errors"], reports["good.xlsx"]["warnings"]) == (0, 3)

@@ -473,7 +473,8 @@ def _cell(title, sheet, c: RawCell, place: tuple[str, str], problems) -> Cell | 
 
 
 def _control_character(title, sheet, c: RawCell, place: tuple[str, str], text: str,
-                       problems) -> None:
+                       problems) -> Cell | None:
+    """Report the control character at its cell; the cell then reads as unreadable (None)."""
     column, letter = place
     ref = f"{letter}{c.row}"
     bad = CONTROL_CHARACTERS.search(text)
@@ -483,6 +484,7 @@ def _control_character(title, sheet, c: RawCell, place: tuple[str, str], text: s
         f"(U+{ord(bad.group()):04X}), probably pasted from another program; Word documents "
         "cannot hold it. Retype the text in that cell.",
         sheet=sheet, row=c.row, column=column, cell=ref))
+    return None
 
 
 def _read_plan_info(data: SheetData | None, problems) -> dict[str, Cell]:

@@ -288,6 +288,7 @@ def _sheet(archive, part: str, title: str, book: _Book) -> RawSheet:
                 elif tag == is_tag:
                     inline = child
             error = False
+            value: object
             if kind == "inlineStr":  # what our writer and openpyxl write: first
                 value = _text_of(inline, ns) if inline is not None else None
             elif kind == "s":
