@@ -4,8 +4,8 @@
     python benchmarks/bench_bulk.py --floor [--schools 120 1800] [--repeat 1] [--workdir DIR]
 
 Makes N school workbooks (the sample district's plan, rewritten as N schools), then times:
-  bulk, 1 worker      pfs_docgen.bulk.bulk(jobs=1)
-  bulk, all cores     pfs_docgen.bulk.bulk(jobs=os.cpu_count())
+  bulk, 1 worker      pfs_docgen.bulk_run.bulk(jobs=1)
+  bulk, all cores     pfs_docgen.bulk_run.bulk(jobs=os.cpu_count())
   naive               one process: openpyxl full load of each workbook (as the reader did
                       before it read the XML itself) and a fresh DocxTemplate per document
 Each way runs in a child process, so its peak memory (and its workers') is measured on its
@@ -67,7 +67,7 @@ import json, os, resource, sys, time
 way, schools, district, out = sys.argv[1:5]
 start = time.perf_counter()
 if way.startswith("bulk"):
-    from pfs_docgen.bulk import bulk
+    from pfs_docgen.bulk_run import bulk
     jobs = 1 if way == "bulk1" else os.cpu_count()
     result = bulk(schools, district, out, jobs=jobs)
     documents = len(result.manifest.documents)

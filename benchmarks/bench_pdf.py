@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from pfs_docgen.api import write_samples
-from pfs_docgen.bulk import bulk
+from pfs_docgen.bulk_run import bulk
 from pfs_docgen.pdf import convert, find_soffice
 
 

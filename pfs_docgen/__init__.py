@@ -10,7 +10,12 @@ __version__ = "0.1.0"  # static, so `--version` reads no package metadata; setup
 def __getattr__(name: str):
     # Loaded on first use, so `import pfs_docgen` (and the command line) stays fast.
     from importlib import import_module
+    from importlib.util import find_spec
 
+    if find_spec(f"{__name__}.{name}") is not None:
+        # `from . import issues` asks here before it imports the submodule: say no, or the
+        # api would be imported half-way through one of its own imports.
+        raise AttributeError(name)
     api = import_module(".api", __name__)
     if name in api.__all__:
         return getattr(api, name)

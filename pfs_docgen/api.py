@@ -17,7 +17,7 @@ from .kinds import KINDS
 from .levels import DISTRICT, LEVELS, SCHOOL
 
 if TYPE_CHECKING:
-    from .bulk import BulkResult, Progress
+    from .bulk_run import BulkResult, Progress
     from .documents import Manifest
     from .render import Renderer
     from .render.check import TemplateProblem
@@ -203,7 +203,7 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
     """The district's documents, every school workbook's under schools_dir (in parallel,
     `jobs` workers) and the alignment crosswalk; a failing school does not stop the others.
     `progress(done, total, school)` is called as each school finishes."""
-    from .bulk import bulk as run_bulk
+    from .bulk_run import bulk as run_bulk
 
     return run_bulk(schools_dir, district, out_dir, jobs=jobs, pdf=pdf, make_zip=make_zip,
                     overwrite=overwrite, templates=templates, progress=progress)

@@ -5,8 +5,12 @@ from __future__ import annotations
 import errno
 import os
 import re
+import signal
 import tempfile
+import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputExists, OutputNotWritten
@@ -59,10 +63,35 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     return path
 
 
+@contextmanager
+def ctrl_c_deferred() -> Iterator[None]:
+    """Ctrl-C waits until the block is done, then interrupts: a KeyboardInterrupt raised
+    between two steps of the staging would leave a .part file behind. Only the main thread
+    receives signals, so elsewhere the block runs as it is. Nested blocks hand a Ctrl-C
+    on to the enclosing one."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        signal.raise_signal(signal.SIGINT)  # to the handler put back: raise, or defer again
+
+
 def write_together(files: list[tuple[Path, bytes]]) -> None:
     """Write all the files or none: each is staged beside its place first, then all are
     moved into place; if one cannot be (a file open in Word, say), those already moved are
-    put back as they were. Raises OutputNotWritten, naming the file."""
+    put back as they were. Raises OutputNotWritten, naming the file. Ctrl-C waits for the
+    files to be in place (or put back)."""
+    with ctrl_c_deferred():
+        _write_together(files)
+
+
+def _write_together(files: list[tuple[Path, bytes]]) -> None:
     staged: list[tuple[Path, Path]] = []
     moved: list[tuple[Path, Path | None]] = []  # (path, the earlier file kept aside)
     current = None

@@ -15,7 +15,15 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import BUG_MESSAGES, make_workbook, run_cli, sample, school_rows
+from conftest import (
+    BUG_MESSAGES,
+    make_workbook,
+    rewrite_part,
+    run_cli,
+    sample,
+    school_rows,
+    sheet_part,
+)
 from docx_read import all_text, headings, tables
 
 from pfs_docgen import schema as s
@@ -28,12 +36,13 @@ def _district_and_schools(tmp_path: Path, count: int, broken: bool = True):
     district = make_workbook(tmp_path, "district.xlsx")
     folder = tmp_path / "schools"
     folder.mkdir()
-    for n in range(count):
-        name = f"School Number {n + 1:02d}"
-        rows = school_rows(name, f"0999{n:04d}")
+    for n in range(min(count, 2)):
+        rows = school_rows(_school_name(n), _school_code(n))
         if n == 0:  # one school's last objective supports nothing at the district
             rows[s.OBJECTIVES][-1].pop(s.DISTRICT_OBJECTIVE_ID)
         write_workbook(folder / f"school-{n + 1:02d}.xlsx", s.SCHOOL, rows)
+    for n in range(2, count):  # the second school under other names: openpyxl is slow
+        _renamed_copy(folder / "school-02.xlsx", folder / f"school-{n + 1:02d}.xlsx", n)
     if broken:
         rows = school_rows("Broken School", "09999999")
         rows[s.BENCHMARKS][0][s.PERSONS_RESPONSIBLE] = ""
@@ -41,6 +50,29 @@ def _district_and_schools(tmp_path: Path, count: int, broken: bool = True):
         write_workbook(folder / "broken.xlsx", s.SCHOOL, rows)
     (folder / "~$school-01.xlsx").write_bytes(b"an Excel lock file")
     return district, folder
+
+
+def _school_name(n: int) -> str:
+    return f"School Number {n + 1:02d}"
+
+
+def _school_code(n: int) -> str:
+    return f"0999{n:04d}"
+
+
+def _renamed_copy(source: Path, target: Path, n: int) -> None:
+    """The second school's workbook as school n's: its name and code changed on Plan Info,
+    where each is a cell's whole text."""
+    shutil.copy(source, target)
+
+    def rename(data: bytes) -> bytes:
+        for old, new in ((_school_name(1), _school_name(n)), (_school_code(1), _school_code(n))):
+            old_text, new_text = f">{old}<".encode(), f">{new}<".encode()
+            assert data.count(old_text) == 1, old
+            data = data.replace(old_text, new_text)
+        return data
+
+    rewrite_part(target, sheet_part(target, s.PLAN_INFO), rename)
 
 
 @pytest.fixture(scope="module")

@@ -38,7 +38,7 @@ from .documents import (
     years_slug,
 )
 from .errors import BadPath, OutputExists, PfsDocgenError
-from .files import free_name, slugify, write_atomic, write_together
+from .files import ctrl_c_deferred, free_name, slugify, write_atomic, write_together
 from .kinds import ALIGNMENT, DOCUMENT_KINDS
 from .pdf import find_soffice
 from .render import Renderer
@@ -198,9 +198,10 @@ class BulkRun:
     def _write(self, files: list[Rendered], workbook: str, organisation: str, warnings: int,
                folder: str) -> None:
         refuse_existing([self.out_dir / folder / name for _, name, _ in files], self.overwrite)
-        self.manifest.documents += write_files(files, self.out_dir, workbook=workbook,
-                                               organisation=organisation, warnings=warnings,
-                                               prefix=folder)
+        with ctrl_c_deferred():  # written and listed in the manifest, or neither
+            self.manifest.documents += write_files(files, self.out_dir, workbook=workbook,
+                                                   organisation=organisation,
+                                                   warnings=warnings, prefix=folder)
 
     def alignment(self) -> None:
         """The crosswalk as a Word document of its own and as CSV, in the district folder."""
@@ -220,15 +221,15 @@ class BulkRun:
                            if Path(f["workbook"]) != Path(district.path)]
             data = self.renderer.render(ALIGNMENT,
                                         alignment_context(district, schools, not_counted))
-            write_together([(docx_path, data),
-                            (csv_path, alignment_csv(district, schools).encode("utf-8-sig"))])
+            with ctrl_c_deferred():  # written and listed in the manifest, or neither
+                write_together([(docx_path, data), (csv_path, alignment_csv(
+                    district, schools).encode("utf-8-sig"))])
+                self.manifest.documents += [Document(
+                    str(district.path), district.organisation, ALIGNMENT,
+                    path.relative_to(self.out_dir).as_posix(), 0)
+                    for path in (docx_path, csv_path)]
         except PfsDocgenError as exc:
             self.manifest.fail(district.path, exc.as_issues())
-            return
-        for path in (docx_path, csv_path):
-            self.manifest.documents.append(Document(
-                str(district.path), district.organisation, ALIGNMENT,
-                path.relative_to(self.out_dir).as_posix(), 0))
 
     def pdfs(self, jobs: int) -> None:
         """A PDF beside every document; one that fails is a failure of its workbook."""
