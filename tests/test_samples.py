@@ -19,7 +19,7 @@ INPUTS = Path(__file__).resolve().parents[1] / "inputs"
 def _as_rows(book) -> dict:
     rows = {}
     for name, data in book.sheets.items():
-        rows[name] = [{c: cell.text for c, cell in r.cells.items() if cell.text}
+        rows[name] = [{c: text for c, text in r.texts().items() if text}
                       for r in data.records]
     return rows
 

@@ -65,7 +65,7 @@ def _sha256(path: Path) -> str:
 
 def _texts(book, sheet: str) -> list[dict[str, str]]:
     """The records of a sheet as {column: text}, empty cells left out (as in the sample)."""
-    return [{name: cell.text for name, cell in r.cells.items() if not cell.empty}
+    return [{name: text for name, text in r.texts().items() if text.strip()}
             for r in book.records(sheet)]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import zipfile
 import zlib
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -54,27 +55,41 @@ class Cell(NamedTuple):
         return not self.text.strip()
 
 
-@dataclass
+_NONE_UNREADABLE: frozenset[str] = frozenset()  # shared: most records have every cell readable
+
+
+@dataclass(slots=True)
 class Record:
     """One data row of a sheet."""
 
     sheet: str
     row: int
-    cells: dict[str, Cell]  # by schema column name; only columns the sheet has
+    # By schema column name; only columns the sheet has. Plain typed text is kept as the
+    # text itself and made a Cell when asked for: a district workbook has tens of thousands.
+    cells: dict[str, Cell | str]
+    letters: dict[str, str]  # schema column name -> column letter, shared by the sheet's rows
     # Columns whose cell could not be read (an uncalculated formula, a control character):
     # the reader has reported them, so the validator does not call them empty as well.
-    unreadable: set[str] = field(default_factory=set)
+    unreadable: AbstractSet[str] = _NONE_UNREADABLE
 
     def text(self, column: str) -> str:
         cell = self.cells.get(column)
-        return cell.text if cell else ""
+        if cell is None or isinstance(cell, str):
+            return cell or ""
+        return cell.text
 
     def key(self, column: str) -> str:
-        cell = self.cells.get(column)
-        return cell.key if cell else ""
+        return self.text(column).strip()
+
+    def texts(self) -> dict[str, str]:
+        """Every column's text, by schema column name."""
+        return {column: self.text(column) for column in self.cells}
 
     def cell(self, column: str) -> Cell | None:
-        return self.cells.get(column)
+        cell = self.cells.get(column)
+        if isinstance(cell, str):
+            return Cell(cell, self.sheet, self.row, column, self.letters[column])
+        return cell
 
 
 @dataclass
@@ -328,7 +343,7 @@ def _read_sheet(raw: RawSheet, spec: s.Sheet, problems) -> SheetData:
     if not rows:
         # An empty sheet: present, but with no header; the validator names missing columns.
         return SheetData(spec.name, raw.title, 1, {})
-    header, body = rows[0], rows[1:]
+    header = rows[0]
     header_row = header[0].row
     header = [c for c in header if not c.merged_copy]  # a header merged wide names one column
     columns_by_key = {s.normalize(c.name): c for c in spec.columns}
@@ -367,9 +382,13 @@ def _read_sheet(raw: RawSheet, spec: s.Sheet, problems) -> SheetData:
     # by spreadsheet column: (schema column name, column letter)
     places = {index: (col.name, columns[col.name]) for index, col in positions.items()}
     name, title = spec.name, raw.title
-    for row in body:
-        cells = {}
-        unreadable = set()
+    # The raw rows are let go of one by one as they become records, so a big sheet is not
+    # held twice over (raw cells and records) at its peak.
+    raw.rows = []
+    for index in range(1, len(rows)):
+        row, rows[index] = rows[index], []
+        cells: dict[str, Cell | str] = {}
+        unreadable: AbstractSet[str] = _NONE_UNREADABLE
         filled = False
         for c in row:
             place = places.get(c.column)
@@ -378,16 +397,16 @@ def _read_sheet(raw: RawSheet, spec: s.Sheet, problems) -> SheetData:
             cell = _cell(title, name, c, place, problems)
             if cell is not None:
                 cells[place[0]] = cell
-                filled = filled or bool(cell.text.strip())
+                filled = filled or bool((cell if isinstance(cell, str) else cell.text).strip())
             else:
-                unreadable.add(place[0])
+                unreadable = unreadable | {place[0]}
         if filled:
             number = row[0].row
             if len(cells) < len(places):  # absent cells are empty cells, in place
-                for column, letter in places.values():
+                for column, _ in places.values():
                     if column not in cells:
-                        cells[column] = Cell("", name, number, column, letter)
-            data.records.append(Record(name, number, cells, unreadable))
+                        cells[column] = ""
+            data.records.append(Record(name, number, cells, columns, unreadable))
     return data
 
 
@@ -429,13 +448,15 @@ def _headerless(raw: RawSheet, spec: s.Sheet, header_row: int, used: set[int],
                 sheet=spec.name, row=c.row, cell=c.coordinate))
 
 
-def _cell(title, sheet, c: RawCell, place: tuple[str, str], problems) -> Cell | None:
+def _cell(title, sheet, c: RawCell, place: tuple[str, str], problems) -> Cell | str | None:
+    """The cell as a record keeps it: its text (a Cell when it is a date), or None when it
+    cannot be read (reported)."""
     column, letter = place
     value = c.value
     if isinstance(value, str) and not (c.formula or c.error):  # the usual case: typed text
         text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
         if CONTROL_CHARACTERS.search(text) is None:
-            return Cell(text, sheet, c.row, column, letter)
+            return text
         return _control_character(title, sheet, c, place, text, problems)
     ref = f"{letter}{c.row}"
     if c.formula and value is None:
@@ -451,7 +472,7 @@ def _cell(title, sheet, c: RawCell, place: tuple[str, str], problems) -> Cell | 
             "or type the value.", sheet=sheet, row=c.row, column=column, cell=ref))
         return None
     if value is None:
-        return Cell("", sheet, c.row, column, letter)
+        return ""
     when = None
     if isinstance(value, str):
         text = value.replace("\r\n", "\n").replace("\r", "\n")
@@ -469,7 +490,7 @@ def _cell(title, sheet, c: RawCell, place: tuple[str, str], problems) -> Cell | 
         text = str(value)
     if CONTROL_CHARACTERS.search(text):
         return _control_character(title, sheet, c, place, text, problems)
-    return Cell(text, sheet, c.row, column, letter, when)
+    return text if when is None else Cell(text, sheet, c.row, column, letter, when)
 
 
 def _control_character(title, sheet, c: RawCell, place: tuple[str, str], text: str,

@@ -263,14 +263,18 @@ def _sheet(archive, part: str, title: str, book: _Book) -> RawSheet:
             if ref and ":" in ref:
                 merged.append(range_boundaries(ref))
             continue
-        row_number = int(row.get("r") or row_number + 1)
+        row_text = row.get("r")
+        row_number = int(row_text) if row_text else row_number + 1
         column = 0
         cells = []
         for c in row.iterchildren(c_tag):
             ref = c.get("r")
             m = _COORDINATE.fullmatch(ref) if ref else None
             if m:
-                column, row_number = _column_number(m.group(1)), int(m.group(2))
+                column = _column_number(m.group(1))
+                digits = m.group(2)
+                if digits != row_text:  # the row's own number object, shared by its cells
+                    row_text, row_number = digits, int(digits)
             else:
                 column += 1
             style = c.get("s")
