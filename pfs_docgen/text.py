@@ -3,6 +3,7 @@ and how a long value is quoted in a message."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 # Characters a Word document (XML 1.0) cannot hold; a team pastes them in from other
@@ -15,3 +16,15 @@ def clip(text: str, size: int = 60) -> str:
     """A value quoted in a message: white space folded, cut with an ellipsis past `size`."""
     text = " ".join(text.split())
     return text if len(text) <= size else text[:size - 1] + "…"
+
+
+def anchor(heading: str) -> str:
+    """The bookmark name of a heading, for its table-of-contents link: made from the heading's
+    text, so the contents (context/toc.py) and the printed heading (the template's `anchor`
+    filter) agree without counting. Word's names are at most 40 characters."""
+    return "_Toc" + hashlib.sha1(heading.encode("utf-8")).hexdigest()[:16]
+
+
+def anchor_id(heading: str) -> int:
+    """The bookmark's number, from the same text: bookmark ids only need to be unique."""
+    return int(hashlib.sha1(heading.encode("utf-8")).hexdigest()[:7], 16)

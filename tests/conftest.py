@@ -262,3 +262,27 @@ def sheet_part(path: Path, title: str) -> str:
                   if r.get("Id") == sheet.get(rel))
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(
         posixpath.join("xl", target))
+
+
+def stress_rows(level: str = s.SCHOOL) -> dict:
+    """A plan at the edge of what teams write (issue 16's stress plan): five objectives, a
+    1,500-character description, 40 benchmarks under one initiative, an 80-character school
+    name, every optional sheet filled (the sample fills them all)."""
+    name = ("The Dr. Martin Luther King Jr. and Coretta Scott King Community Innovation "
+            "School")[:80]
+    rows = school_rows(name, "09990077") if level == s.SCHOOL else sample(s.DISTRICT)
+    objectives, initiatives = rows[s.OBJECTIVES], rows[s.INITIATIVES]
+    fifth = dict(objectives[-1], **{s.ID: "SO5", s.OBJECTIVE: "Safe, welcoming and "
+                                    "well-maintained school buildings for every community"})
+    objectives.append(fifth)
+    initiatives.append(dict(initiatives[-1], **{s.ID: "5.1", s.OBJECTIVE_ID: "SO5"}))
+    sentence = ("Teams review the data every six weeks, adjust the plan with families and "
+                "report to the school committee on what changed and why. ")
+    objectives[0][s.DESCRIPTION] = (sentence * 12)[:1500]
+    first = rows[s.BENCHMARKS][0]
+    rows[s.BENCHMARKS] += [dict(first, **{s.ID: f"BX{n}", s.BENCHMARK: f"Benchmark {n} of the "
+                                          f"screening cycle: {first[s.BENCHMARK]}"})
+                           for n in range(1, 40)]
+    assert sum(b[s.INITIATIVE_ID] == first[s.INITIATIVE_ID] for b in rows[s.BENCHMARKS]) >= 40
+    assert len(name) == 80
+    return rows

@@ -24,7 +24,8 @@ def _body_xml(path) -> str:
 def _rendered_headings(renderer, book, district, kind, path):
     context = with_document(plan_model(book, district=district), kind)
     path.write_bytes(renderer.render(kind, context))
-    printed = [(int(style.split()[-1]), text) for style, text in headings(path)]
+    printed = [(int(style.split()[-1]), text) for style, text in headings(path)
+               if int(style.split()[-1]) <= 2]  # the contents list Heading 1 and 2
     listed = [(entry["level"], entry["text"]) for entry in context["toc"]]
     has_contents = "TOC \\o" in _body_xml(path)
     return printed if has_contents else [], listed
@@ -43,3 +44,41 @@ def test_every_heading_a_document_prints_is_in_its_contents_and_no_other(tmp_pat
             assert printed == listed, (book.plan_level, kind)
             checked += bool(listed)
     assert checked >= 5  # the plans, action plans and progress report all list headings
+
+
+def test_every_contents_entry_links_to_its_heading(tmp_path):
+    """Each entry of the contents is a link to a bookmark on the heading it names; the
+    contents list Heading 1 and 2 only, and bookmarks are unique."""
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    renderer = renderer_for()
+    district = read_workbook(make_workbook(tmp_path))
+    school = read_workbook(write_workbook(tmp_path / "school.xlsx", s.SCHOOL, school_rows()))
+    linked = 0
+    for book in (district, school):
+        for kind in kinds_for(book):
+            context = with_document(plan_model(book, district=district), kind)
+            body = etree.fromstring(_render_body(renderer, kind, context))
+            marks = {}
+            for start in body.iter(f"{w}bookmarkStart"):
+                paragraph = start.getparent()
+                marks[start.get(f"{w}name")] = "".join(paragraph.itertext())
+            ids = [m.get(f"{w}id") for m in body.iter(f"{w}bookmarkStart")]
+            assert len(ids) == len(set(ids)), (book.plan_level, kind)
+            for link in body.iter(f"{w}hyperlink"):
+                target = link.get(f"{w}anchor")
+                assert target in marks, (kind, "".join(link.itertext()))
+                assert marks[target] == "".join(link.itertext())
+                linked += 1
+            if context["toc"]:
+                assert 'TOC \\o "1-2"' in etree.tostring(body).decode()
+            assert all(entry["level"] <= 2 for entry in context["toc"])
+    assert linked >= 20
+
+
+def _render_body(renderer, kind, context) -> bytes:
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(renderer.render(kind, context))) as z:
+        return z.read("word/document.xml")

@@ -8,6 +8,7 @@ from .. import schema as s
 from ..design import NO_SUPPORT_FILL, WHITE
 from ..kinds import ALIGNMENT, DOCUMENT_KINDS
 from ..workbook import Workbook
+from .document import document_fields
 from .plan import is_draft, logo
 
 
@@ -65,8 +66,7 @@ def alignment_context(district: Workbook, schools: list[SchoolAlignment],
         "school_count": str(len(schools)),
         "not_counted": [{"workbook": workbook, "problem": problem}
                         for workbook, problem in not_counted or []],
-        "doc": {"kind": ALIGNMENT, "kind_title": kind_title, "years": years,
-                "title": f"{name}: {kind_title} {years}",
-                "subject": "How the school improvement plans support the District Plan's "
-                           f"strategic objectives, {name}"},
+        "doc": document_fields(ALIGNMENT, kind_title, years, name,
+                               "How the school improvement plans support the District "
+                               f"Plan's strategic objectives, {name}"),
     }

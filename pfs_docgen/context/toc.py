@@ -4,10 +4,14 @@ holds them to the headings the templates really print."""
 from __future__ import annotations
 
 from ..kinds import ACTION_PLAN, PLAN, PROGRESS_REPORT
+from ..text import anchor
+
+CONTENTS_LEVELS = 2  # the contents list Heading 1 and Heading 2
 
 
 def headings(model: dict, kind: str) -> list[dict]:
-    """The headings a document will have, in order, to pre-fill its table of contents."""
+    """The headings of the first two levels a document will have, in order, to pre-fill its
+    table of contents; each with the name of its heading's bookmark, for the link."""
     L = model["L"]
     toc: list[tuple[int, str]] = []
     objectives = model["objectives"]
@@ -50,5 +54,6 @@ def headings(model: dict, kind: str) -> list[dict]:
             toc.append((1, f"Strategic Objective {o['number']}: {o['title']}"))
             toc += [(2, f"Strategic Initiative {i['number']}: {i['title']}")
                     for i in o["initiatives"]]
-    return [{"level": level, "text": text} for level, text in toc]
+    return [{"level": level, "text": text, "anchor": anchor(text)} for level, text in toc
+            if level <= CONTENTS_LEVELS]
 

@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import TemplateError
 from ..issues import ERROR, WARNING
 from ..text import clip
-from .engine import template_parts
+from .engine import FILTERS, template_parts
 
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
@@ -133,6 +133,7 @@ class _Recorder(ChainableUndefined):
 def _fields(name: str, part: str, raw: str, source: str, contexts: list[dict]) -> list[
         TemplateProblem]:
     env = SandboxedEnvironment(autoescape=True, undefined=_Recorder)
+    env.filters.update(FILTERS)
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)  # a line a paragraph, for errors
     _Recorder.seen = []
     try:

@@ -26,15 +26,23 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..design import LOGO_PART_PREFIX
 from ..errors import TemplateError
+from ..text import anchor, anchor_id
 
 _TAGGED = re.compile(r"\{[{%]")
 # A text run holding a line break or a tab: Word needs <w:br/> and <w:tab/> elements.
 _TEXT_WITH_BREAKS = re.compile(r"<w:t(?: [^>]*)?>([^<]*[\n\t][^<]*)</w:t>")
 
 
+# The filters templates may use beyond Jinja's: the bookmark of a heading, which its
+# table-of-contents entry links to.
+FILTERS = {"anchor": anchor, "anchor_id": anchor_id}
+
+
 def environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined,
-                                keep_trailing_newline=True)
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined,
+                               keep_trailing_newline=True)
+    env.filters.update(FILTERS)
+    return env
 
 
 @dataclass

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -86,7 +87,6 @@ def new_document():
     section = doc.sections[0]
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Inches(1))
-    _update_fields_on_open(doc)
     props = doc.core_properties
     props.title = "{{ doc.title }}"
     props.subject = "{{ doc.subject }}"
@@ -110,13 +110,6 @@ def _set_language(styles_element) -> None:
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "en-US")
     lang.set(qn("w:bidi"), "ar-SA")
-
-
-def _update_fields_on_open(doc) -> None:
-    settings = doc.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
 
 
 def header_and_footer(doc) -> None:
@@ -186,8 +179,34 @@ def para(container, text: str = "", style: str | None = None, bold_lead: str = "
     return p
 
 
+CONTENTS_LEVELS = 2  # context/toc.py's: headings the contents list, and link to
+
+
 def heading(doc, text: str, level: int):
-    return doc.add_heading(text, level)
+    """A heading; one the contents list is a bookmark, named from its text (the `anchor`
+    filter), which its contents entry links to."""
+    p = doc.add_heading(text, level)
+    if level <= CONTENTS_LEVELS:
+        expression = _as_expression(text)
+        start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+        start.set(qn("w:id"), f"{{{{ {expression} | anchor_id }}}}")
+        start.set(qn("w:name"), f"{{{{ {expression} | anchor }}}}")
+        end.set(qn("w:id"), f"{{{{ {expression} | anchor_id }}}}")
+        p._p.insert(1 if p._p.pPr is not None else 0, start)
+        p._p.append(end)
+    return p
+
+
+def _as_expression(text: str) -> str:
+    """A heading's template text as one Jinja expression: `SO {{ o.number }}` ->
+    `("SO " ~ o.number)`."""
+    pieces = []
+    for index, piece in enumerate(re.split(r"\{\{\s*(.+?)\s*\}\}", text)):
+        if index % 2:
+            pieces.append(f"({piece})")
+        elif piece:
+            pieces.append("'" + piece.replace("\\", "\\\\").replace("'", "\\'") + "'")
+    return "(" + " ~ ".join(pieces) + ")"
 
 
 def page_break(doc) -> None:
@@ -204,10 +223,9 @@ def _cell_shading(cell, fill: str) -> None:
 
 
 def _row_flag(row, name: str) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    flag = OxmlElement(name)
-    flag.set(qn("w:val"), "true")
-    tr_pr.append(flag)
+    """A row property that is on: the bare element, as Word writes it (its schema allows
+    only on/off values, so w:val="true" is a finding)."""
+    row._tr.get_or_add_trPr().append(OxmlElement(name))
 
 
 def _set_cell(cell, text: str, bold: bool = False, color: RGBColor | None = None) -> None:
@@ -355,12 +373,14 @@ def cover(doc) -> None:
 
 
 def contents(doc) -> None:
-    """A TOC field, pre-filled with the document's headings so it reads well before Word
-    refreshes it (updateFields asks Word to, on open)."""
+    """A TOC field of Heading 1 and 2, pre-filled with the document's headings, each a link
+    to its heading. Its entries carry no page numbers: Word adds them when someone updates
+    the field (F9), and the file never asks to on open."""
     p = doc.add_paragraph(style="TOC Heading")
     p.add_run("Contents")
     start = doc.add_paragraph()
-    for kind, text in (("begin", None), (None, ' TOC \\o "1-3" \\h \\z \\u '), ("separate", None)):
+    for kind, text in (("begin", None), (None, f' TOC \\o "1-{CONTENTS_LEVELS}" \\h \\z \\u '),
+                       ("separate", None)):
         run = start.add_run()
         if kind:
             char = OxmlElement("w:fldChar")
@@ -372,9 +392,16 @@ def contents(doc) -> None:
             instr.text = text
             run._r.append(instr)
     tag(doc, "{%p for entry in toc %}")
-    for level in (1, 2, 3):
+    for level in range(1, CONTENTS_LEVELS + 1):
         tag(doc, f"{{%p if entry.level == {level} %}}")
-        para(doc, "{{ entry.text }}", style=f"toc {level}")
+        p = para(doc, style=f"toc {level}")
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), "{{ entry.anchor }}")
+        link.set(qn("w:history"), "1")
+        run = p.add_run("{{ entry.text }}")
+        p._p.remove(run._r)
+        link.append(run._r)
+        p._p.append(link)
         tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     end = doc.add_paragraph()
@@ -712,10 +739,43 @@ def template_bytes(kind: str) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for info in source.infolist():
+            if info.filename in _DROPPED_PARTS:
+                continue
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(fixed, source.read(info))
+            z.writestr(fixed, _package_fix(info.filename, source.read(info)))
     return out.getvalue()
+
+
+# What python-docx's default package carries that a finished document must not: a copy of the
+# styles for Word 2010 that no longer matches styles.xml (Word may call the file unreadable),
+# and a blank thumbnail. Their relationships and content types go with them.
+_DROPPED_PARTS = {"word/stylesWithEffects.xml", "docProps/thumbnail.jpeg"}
+_W3CDTF = '<dcterms:{0} xsi:type="dcterms:W3CDTF">{{{{ doc.created }}}}</dcterms:{0}>'
+
+
+def _package_fix(name: str, data: bytes) -> bytes:
+    """One part of the saved package as a finished document needs it."""
+    if not (name.endswith((".xml", ".rels"))):
+        return data  # pictures
+    text = data.decode("utf-8")
+    if name.endswith(".rels") or name == "[Content_Types].xml":
+        for dropped in _DROPPED_PARTS:
+            target = dropped.rsplit("/", 1)[-1] if name.startswith("word/") else dropped
+            text = re.sub(rf'<Relationship [^>]*Target="{re.escape(target)}"/>', "", text)
+            text = re.sub(rf'<Override PartName="/{re.escape(dropped)}"[^>]*/>', "", text)
+    elif name == "docProps/core.xml":  # made when rendered, by the tool; not python-docx's
+        text = re.sub(r"<dc:description>[^<]*</dc:description>", "", text)
+        for element in ("created", "modified"):
+            text = re.sub(rf"<dcterms:{element} [^>]*>[^<]*</dcterms:{element}>",
+                          _W3CDTF.format(element), text)
+    elif name == "docProps/app.xml":  # the writing application is this tool, not Word 14
+        text = re.sub(r"<Application>[^<]*</Application>",
+                      "<Application>pfs-docgen</Application>", text)
+        text = re.sub(r"\s*<AppVersion>[^<]*</AppVersion>", "", text)
+    elif name == "word/settings.xml":  # no thumbnail is saved, so none is asked for
+        text = text.replace("<w:savePreviewPicture/>", "")
+    return text.encode("utf-8") if text != data.decode("utf-8") else data
 
 
 def main(argv=None) -> int:
