@@ -87,6 +87,7 @@ BENCHMARKS = "Benchmarks"
 RESOURCES = "Resources"
 TEAMS = "Action Planning Teams"
 COUNCIL = "School Council Requirements"
+COUNCIL_MEMBERS = "School Council"
 SCHOOLS = "Schools"
 
 # Sheets our own blank workbook adds; the reader passes over them without a warning.
@@ -123,6 +124,11 @@ PROCESS, EARLY_EVIDENCE = "Process", "Early Evidence of Change"
 BENCHMARK_STATUSES = ("Not Started", "On Track", "At Risk", "Not Met", "Complete")
 RESOURCE_TYPES = ("Staff", "Financial", "Other")
 TEAM_LEADER, MEMBER = "Team Leader", "Member"
+# The school council's members (M.G.L. c.71 s.59C): who they are on the council
+COUNCIL_PRINCIPAL, PARENT, TEACHER, STUDENT = "Principal", "Parent", "Teacher", "Student"
+COMMUNITY_MEMBER, OTHER_STAFF = "Community Member", "Other Staff"
+COUNCIL_ROLES = (COUNCIL_PRINCIPAL, PARENT, TEACHER, STUDENT, COMMUNITY_MEMBER, OTHER_STAFF)
+COUNCIL_POSITION = "Position"
 PLAN_LEVELS = ("District", "School")
 DRAFT = "Draft"
 PLAN_STATUSES = (DRAFT, "Final")
@@ -140,6 +146,8 @@ PRINCIPAL = "Principal"
 COMMITTEE_APPROVAL = "School Committee Approval Date"
 COUNCIL_APPROVAL = "School Council Approval Date"
 SUPERINTENDENT_APPROVAL = "Superintendent Approval Date"
+DATE_SUBMITTED = "Date Submitted"
+CONSULTATION = "School Committee Consultation Date"
 PLAN_STATUS = "Status"
 LOGO = "Logo"
 
@@ -187,6 +195,12 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
     PlanField(SUPERINTENDENT_APPROVAL, (),
               "When the superintendent approved the school plan; by law by July 1 of the "
               "year it takes effect (M.G.L. c.69 s.1I).", Kind.DATE, levels=(SCHOOL,)),
+    PlanField(GRADES, (), "The grades the school serves, for example 9-12 or PK-5 (school "
+              "plans).", levels=(SCHOOL,)),
+    PlanField(DATE_SUBMITTED, (), "When the principal submitted the plan to the "
+              "superintendent (school plans).", Kind.DATE, levels=(SCHOOL,)),
+    PlanField(CONSULTATION, (), "When the superintendent consulted the school committee on "
+              "the plan (M.G.L. c.69 s.1I; school plans).", Kind.DATE, levels=(SCHOOL,)),
     PlanField(PLAN_STATUS, (), "Draft or Final. A draft is marked DRAFT in every document.",
               Kind.CHOICE, PLAN_STATUSES),
     PlanField(LOGO, (), "Optional: the path of a PNG or JPEG logo, relative to this workbook, "
@@ -334,6 +348,14 @@ SHEETS: tuple[Sheet, ...] = (
         _text(RESPONSE, True, "How this plan addresses it.", width=80, empty_is_warning=True),
     ), "School council requirements: the plan's response to each element of M.G.L. c.71 "
        "s.59C.", levels=(SCHOOL,), required_for=(SCHOOL,), notes="school plans only"),
+    Sheet(COUNCIL_MEMBERS, (
+        _text(NAME, True, "The member's name.", width=28),
+        _choice(ROLE, COUNCIL_ROLES, "Who they are on the council: Principal, Parent, "
+                "Teacher, Student, Community Member or Other Staff."),
+        _text(COUNCIL_POSITION, False, "Their position, for example Co-chair or Grade 4 "
+              "teacher.", width=30),
+    ), "School council: the members who formulated the plan with the principal (M.G.L. "
+       "c.71 s.59C).", levels=(SCHOOL,), required_for=(), notes="school plans"),
     Sheet(SCHOOLS, (
         Column(SCHOOL_CODE_COLUMN, True, Kind.ID, "The school's DESE code (or any short "
                "unique key).", width=14),
@@ -350,16 +372,21 @@ PLAN_FIELDS_BY_NAME = {f.name: f for f in PLAN_FIELDS}
 # The elements a school improvement plan addresses under M.G.L. c.71 s.59C, as the blank
 # school workbook lists them.
 COUNCIL_REQUIREMENTS = (
-    "An assessment of the impact of class size on student learning, and how the school will "
-    "consider it.",
-    "How the school will reduce class size, if the assessment calls for it.",
-    "How professional development for the school's educators supports this plan.",
+    "An assessment of the impact of class size on student performance, and of the ratios of "
+    "students to teachers and of students to other supportive adults.",
+    "A scheduled plan for reducing class size, if the assessment calls for it.",
+    "Professional development for the school's staff, and how any professional development "
+    "funds in the school budget are allocated.",
+    "Where the school has students of limited English proficiency: professional development "
+    "in second language acquisition and in working with culturally and linguistically "
+    "diverse students.",
     "How the school will enhance parental involvement in the life of the school.",
     "Safety and discipline: how the school keeps a safe and orderly learning environment.",
-    "How the school will establish a climate of tolerance and respect for all students.",
-    "How the school will meet the diverse learning needs of every student, including "
-    "students with disabilities and English learners.",
-    "The school's budget and how it supports the plan's priorities.",
+    "How the school will establish a climate of tolerance and respect for all groups.",
+    "Extracurricular activities.",
+    "How the school will meet, within regular education, the diverse learning needs of as "
+    "many children as possible, including children with special needs.",
+    "Any further subjects the principal and the school council consider appropriate.",
 )
 
 

@@ -285,7 +285,57 @@ def _quality(book: Workbook, level: str) -> list[Issue]:
                     f"{where} is empty: the school objective '{record.text(s.OBJECTIVE)}' "
                     "supports no district objective. Name the district objective it supports "
                     "so the school plan aligns with the District Plan.", **at))
+        out += _school_council(book)
     return out
+
+
+def _school_council(book: Workbook) -> list[Issue]:
+    """The council's make-up as M.G.L. c.71 s.59C sets it: the principal; parents at least as
+    many as the teachers and other staff; at least one student in a high school."""
+    records = book.records(s.COUNCIL_MEMBERS)
+    if not records:
+        return []
+    title = _title(book, s.COUNCIL_MEMBERS)
+    roles = [s.match_choice(r.key(s.ROLE), s.COUNCIL_ROLES) for r in records]
+    out = []
+    if s.COUNCIL_PRINCIPAL not in roles:
+        out.append(warning(
+            f"{title} lists no Principal: the principal co-chairs the school council (M.G.L. "
+            "c.71 s.59C). Add the principal as a row with Role Principal.",
+            sheet=s.COUNCIL_MEMBERS))
+    parents = roles.count(s.PARENT)
+    staff = roles.count(s.TEACHER) + roles.count(s.OTHER_STAFF)
+    if parents < staff:
+        out.append(warning(
+            f"{title} has {parents} parent{'s' if parents != 1 else ''} and {staff} teachers "
+            "and other staff: M.G.L. c.71 s.59C asks for at least as many parents as staff "
+            "members (the principal aside). Add parents, or check the Role of each row.",
+            sheet=s.COUNCIL_MEMBERS))
+    grades = book.plan_info.get(s.GRADES)
+    if grades is not None and _high_school(grades.key) and s.STUDENT not in roles:
+        out.append(warning(
+            f"{title} lists no Student, and the school serves grades {grades.key} "
+            f"({_where(book, grades)}): a high school's council includes at least one "
+            "student (M.G.L. c.71 s.59C). Add the student member as a row with Role Student.",
+            sheet=s.COUNCIL_MEMBERS))
+    return out
+
+
+_GRADE = {"PK": -1, "PREK": -1, "K": 0, "KG": 0}
+
+
+def _high_school(grades: str) -> bool:
+    """Whether the grades a school serves (`9-12`, `PK-5`, `6-12`, `9, 10`) include 9 to 12."""
+    def number(token: str) -> int | None:
+        token = token.strip().upper().removeprefix("GRADE").strip()
+        return _GRADE.get(token, int(token) if token.isdigit() else None)
+
+    for part in re.split(r"[,;/]|\band\b", grades):
+        pieces = re.split(r"\s*(?:-|–|—|\bto\b|through)\s*", part.strip())
+        ends = [e for e in map(number, pieces) if e is not None]
+        if ends and max(ends) >= 9:
+            return True
+    return False
 
 
 _EXPECTED_COMPONENTS = {

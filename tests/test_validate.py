@@ -459,3 +459,38 @@ def test_timelines_inside_the_action_plan_year_are_not_flagged(tmp_path, timelin
 def test_timelines_outside_the_action_plan_year_are_flagged(tmp_path, timeline):
     issues = _issues(tmp_path, DISTRICT, setter(BEN, 0, s.TIMELINE, timeline))
     assert [i.severity for i in issues if i.sheet == BEN and i.cell == "F2"] == [W]
+
+
+def _council(tmp_path, members, grades="9-12"):
+    from conftest import school_rows
+
+    from pfs_docgen.api import check
+
+    rows = school_rows()
+    rows[s.PLAN_INFO].append({s.FIELD: s.GRADES, s.VALUE: grades})
+    rows[s.COUNCIL_MEMBERS] = [{s.NAME: f"Member {n}", s.ROLE: role}
+                               for n, role in enumerate(members)]
+    from pfs_docgen.workbook import write_workbook
+    return check(write_workbook(tmp_path / "school.xlsx", s.SCHOOL, rows))
+
+
+def test_a_school_council_as_the_law_makes_it_has_no_warning(tmp_path):
+    report = _council(tmp_path, ["Principal", "Parent", "Parent", "Teacher", "Student",
+                                 "Community Member"])
+    assert not [i for i in report.issues if i.sheet == s.COUNCIL_MEMBERS]
+
+
+def test_the_school_council_warnings_name_what_s59c_asks(tmp_path):
+    report = _council(tmp_path, ["Parent", "Teacher", "Other Staff", "Custodian"])
+    council = [i for i in report.issues if i.sheet == s.COUNCIL_MEMBERS]
+    messages = " ".join(i.message for i in council)
+    assert "lists no Principal" in messages
+    assert "1 parent and 2 teachers and other staff" in messages
+    assert "lists no Student" in messages and "9-12" in messages
+    wrong_role = [i for i in report.issues if i.is_error and i.sheet == s.COUNCIL_MEMBERS]
+    assert wrong_role and "Custodian" in wrong_role[0].message and wrong_role[0].cell == "B5"
+
+
+def test_no_student_is_needed_below_grade_9(tmp_path):
+    report = _council(tmp_path, ["Principal", "Parent", "Teacher"], grades="PK-5")
+    assert not [i for i in report.issues if i.sheet == s.COUNCIL_MEMBERS]

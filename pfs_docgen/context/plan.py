@@ -269,12 +269,23 @@ def _teams(book: Workbook, objectives: list[dict]) -> list[dict]:
 
 
 def _council(book: Workbook) -> dict:
+    """Section V of a school plan: the s.59C responses, the council, and the approval block
+    (a signature and a date line for each who approves; a date already given is printed)."""
+    members = [{"name": r.text(s.NAME),
+                "role": s.match_choice(r.key(s.ROLE), s.COUNCIL_ROLES) or r.text(s.ROLE),
+                "position": r.text(s.COUNCIL_POSITION)}
+               for r in book.records(s.COUNCIL_MEMBERS)]
+    signers = [("Principal", book.info(s.PRINCIPAL), ""),
+               ("School Council", "", book.info(s.COUNCIL_APPROVAL)),
+               ("Superintendent", book.info(s.SUPERINTENDENT),
+                book.info(s.SUPERINTENDENT_APPROVAL))]
     return {"rows": [{"requirement": r.text(s.REQUIREMENT), "response": r.text(s.RESPONSE)}
                      for r in book.records(s.COUNCIL)],
-            "principal": book.info(s.PRINCIPAL),
-            "council_date": book.info(s.COUNCIL_APPROVAL),
-            "superintendent_date": book.info(s.SUPERINTENDENT_APPROVAL),
-            "superintendent": book.info(s.SUPERINTENDENT)}
+            "members": members,
+            "signers": [{"role": role, "name": name, "date": when}
+                        for role, name, when in signers],
+            "submitted": book.info(s.DATE_SUBMITTED),
+            "consulted": book.info(s.CONSULTATION)}
 
 
 def _progress(objectives: list[dict]) -> dict:

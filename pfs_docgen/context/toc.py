@@ -40,6 +40,9 @@ def headings(model: dict, kind: str) -> list[dict]:
             toc.append((2, "Evaluating Initiative Effectiveness"))
         if model["is_school"]:
             toc.append((1, "V. School Council Requirements"))
+            if model["council"]["members"]:
+                toc.append((2, "School Council"))
+            toc.append((2, "Approval"))
     elif kind == ACTION_PLAN:
         for o in objectives:
             toc.append((1, f"Strategic Objective {o['number']}: {o['title']}"))

@@ -267,7 +267,7 @@ def data_table(doc, headers: list[str], fields: list[str], loop: str, widths: li
     body = table.rows[2]
     _row_flag(body, "w:cantSplit")
     for index, (cell, expr) in enumerate(zip(body.cells, fields)):
-        _set_cell(cell, f"{{{{ {expr} }}}}")
+        _set_cell(cell, f"{{{{ {expr} }}}}" if expr else "")  # "": a cell left blank
         if fills and index == shade:
             _cell_shading(cell, f"{{{{ {fills} }}}}")
     table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
@@ -530,14 +530,42 @@ def plan_template():
               "plan. The elements the law asks the plan to address, and this plan's responses:")
     data_table(doc, ["Requirement", "Response"], ["row.requirement", "row.response"],
                "row in council.rows", [2.6, 3.9])
-    para(doc, "Approval", style="Label")
-    for label, field in (("Principal: ", "council.principal"),
-                         ("School Council Approval Date: ", "council.council_date"),
-                         ("Superintendent Approval Date: ", "council.superintendent_date")):
-        line = para(doc, f"{{{{ {field} }}}}", bold_lead=label)
-        line.paragraph_format.keep_with_next = "superintendent" not in field  # one block
+    tag(doc, "{%p if council.members %}")
+    heading(doc, "School Council", 2)
+    data_table(doc, ["Name", "Role", "Position"],
+               ["row.name", "row.role", "row.position"], "row in council.members",
+               [2.4, 1.6, 2.5])
+    tag(doc, "{%p endif %}")
+    approval_block(doc)
     tag(doc, "{%p endif %}")
     return doc
+
+
+def approval_block(doc) -> None:
+    """Approval: a signature and a date line for the principal, the school council and the
+    superintendent, then the dates submitted and consulted; one block on one page."""
+    heading(doc, "Approval", 2)
+    intro = para(doc, "Signed by those who approve this plan; a date already recorded in the "
+                      "workbook is printed on its line.")
+    intro.paragraph_format.keep_with_next = True
+    table = data_table(doc, ["Approved by", "Name", "Signature", "Date"],
+                       ["row.role", "row.name", "", "row.date"], "row in council.signers",
+                       [1.5, 1.9, 1.9, 1.2])
+    body = table.rows[2]
+    tr_pr = body._tr.get_or_add_trPr()
+    height = OxmlElement("w:trHeight")  # room to sign
+    height.set(qn("w:val"), str(int(0.5 * 1440)))
+    height.set(qn("w:hRule"), "atLeast")
+    tr_pr.append(height)
+    for row in table.rows:  # the table stays with the lines below it
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+    for label, field in (("Date submitted to the superintendent: ", "council.submitted"),
+                         ("School committee consulted: ", "council.consulted")):
+        line = para(doc, f"{{{{ {field} or '____________________' }}}}", bold_lead=label)
+        line.paragraph_format.space_before = Pt(6)
+        line.paragraph_format.keep_with_next = "submitted" in field
 
 
 def theory_of_action(doc) -> None:
