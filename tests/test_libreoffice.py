@@ -111,3 +111,67 @@ def test_build_pdf_manifest_lists_each_pdf(tmp_path):
     assert document["pdf"] == document["path"][:-5] + ".pdf"
     assert (out / document["pdf"]).is_file()
     assert not list(out.glob(".*.part"))
+
+
+def _five_objectives() -> dict:
+    """The sample district with a fifth objective as full as the first: three initiatives
+    and the first objective's outcomes, with texts as long as the sample's longest."""
+    from conftest import sample
+
+    rows = sample()
+    first = rows[s.OBJECTIVES][0]
+    rows[s.OBJECTIVES].append(dict(first, **{s.ID: "SO5", s.OBJECTIVE: "Safe, welcoming "
+                                             "and well-maintained school buildings"}))
+    for n, initiative in enumerate([i for i in rows[s.INITIATIVES]
+                                    if i[s.OBJECTIVE_ID] == first[s.ID]], start=1):
+        rows[s.INITIATIVES].append(dict(initiative, **{s.ID: f"5.{n}", s.OBJECTIVE_ID: "SO5"}))
+    for n, outcome in enumerate([o for o in rows[s.OUTCOMES]
+                                 if o.get(s.OBJECTIVE_ID) == first[s.ID]], start=1):
+        rows[s.OUTCOMES].append(dict(outcome, **{s.ID: f"O5{n}", s.OBJECTIVE_ID: "SO5"}))
+    return rows
+
+
+def test_the_overview_is_one_page_at_three_four_and_five_objectives(tmp_path):
+    """Laid out by LibreOffice: one page whatever the number of objectives, the last
+    outcome printed whole, and no running header or page number on it."""
+    from conftest import sample
+    from soffice import convert
+
+    from pfs_docgen.api import build
+
+    three = sample()
+    three[s.OBJECTIVES] = three[s.OBJECTIVES][:3]
+    kept = {o[s.ID] for o in three[s.OBJECTIVES]}
+    three[s.INITIATIVES] = [i for i in three[s.INITIATIVES] if i[s.OBJECTIVE_ID] in kept]
+    keep_initiatives = {i[s.ID] for i in three[s.INITIATIVES]}
+    three[s.OUTCOMES] = [o for o in three[s.OUTCOMES] if o.get(s.OBJECTIVE_ID) in kept]
+    for sheet in (s.BENCHMARKS, s.RESOURCES, s.PROFESSIONAL_DEVELOPMENT, s.EL_PROGRAMS):
+        three[sheet] = [r for r in three[sheet]
+                        if r.get(s.INITIATIVE_ID, "1.1") in keep_initiatives]
+    three[s.TEAMS] = [t for t in three[s.TEAMS] if t[s.OBJECTIVE_ID] in kept]
+    overviews = []
+    for count, rows in ((3, three), (4, sample()), (5, _five_objectives())):
+        path = write_workbook(tmp_path / f"plan-{count}.xlsx", s.DISTRICT, rows)
+        manifest = build(path, tmp_path / f"out-{count}", kinds=["overview"])
+        (document,) = manifest.documents
+        path = tmp_path / f"overview-{count}.docx"  # one name each: one PDF each
+        path.write_bytes((tmp_path / f"out-{count}" / document.path).read_bytes())
+        overviews.append((count, rows, path))
+    convert([p for _, _, p in overviews], tmp_path / "pdf")
+    for count, rows, path in overviews:
+        pdf = tmp_path / "pdf" / f"{path.stem}.pdf"
+        assert pdf_pages(pdf) == 1, f"{count} objectives"
+        text = " ".join(pdf_text(pdf).split())
+        # the last column's last outcome, to its last words: nothing cut off the page
+        last_words = " ".join(rows[s.OUTCOMES][-1][s.OUTCOME].split()[-2:])
+        assert last_words in text, count
+        assert "Page 1 of 1" not in text
+
+
+def test_the_approval_block_is_on_one_page_with_its_heading(pdfs):
+    pages = pdf_text(pdfs["school-improvement-plan"]).split("\f")
+    at = [n for n, page in enumerate(pages) if "Approval" in page and "Signature" in page]
+    assert at, "no page holds the Approval heading with its table"
+    page = " ".join(pages[at[0]].split())
+    assert "Date submitted to the superintendent:" in page
+    assert "School committee consulted:" in page

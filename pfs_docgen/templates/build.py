@@ -668,16 +668,18 @@ def progress_report_template():
     return doc
 
 
-def titled_landscape(margin: float = 1.0):
-    """A landscape document with no cover: its title (and DRAFT) on top of the first page."""
+def titled_landscape(margin: float = 1.0, running: bool = True):
+    """A landscape document with no cover: its title (and DRAFT) on top of the first page;
+    `running`: a header and a Page N of M footer (not on a one-page document)."""
     doc = new_document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Inches(11), Inches(8.5)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Inches(margin))
-    header_and_footer(doc)
-    section.different_first_page_header_footer = False
+    if running:
+        header_and_footer(doc)
+        section.different_first_page_header_footer = False
     title = doc.add_heading("{{ org.name }}: {{ doc.kind_title }} {{ doc.years }}", 1)
     title.add_run("{% if draft %}  (DRAFT){% endif %}").font.color.rgb = DRAFT_RED
     return doc
@@ -685,7 +687,7 @@ def titled_landscape(margin: float = 1.0):
 
 def overview_template():
     """One landscape page, in the pilot districts' form: no cover, no contents."""
-    doc = titled_landscape(margin=0.5)
+    doc = titled_landscape(margin=0.5, running=False)
     doc.styles["Table Text"].font.size = Pt(8)
     columns = (("Mission", "{% for t in mission %}{{ t }}{% if not loop.last %}\n{% endif %}"
                            "{% endfor %}"),
@@ -705,6 +707,8 @@ def overview_template():
         _set_cell(table.rows[0].cells[index], label, bold=True, color=WHITE)
         _cell_shading(table.rows[0].cells[index], design.NAVY)
         _set_cell(table.rows[1].cells[index], expr)
+    for row in table.rows:  # a row never splits across pages
+        _row_flag(row, "w:cantSplit")
     _widths(table, [2.2, 2.6, 2.4, 2.8])
     para(doc).paragraph_format.space_after = Pt(0)
     table = doc.add_table(rows=3, cols=3)
@@ -720,6 +724,7 @@ def overview_template():
         if bold:
             _cell_shading(row.cells[1], design.NAVY)
         _set_cell(row.cells[2], "{%tc endfor %}")
+        _row_flag(row, "w:cantSplit")
     _widths(table, [10 / 3] * 3)
     return doc
 
