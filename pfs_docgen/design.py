@@ -19,7 +19,7 @@ STATUS_FILLS = {
     "Not Started": "E7E6E6", "On Track": "DDEBF7", "At Risk": "FFE699", "Not Met": "F8CBAD",
     "Complete": "C6E0B4",
 }
-NO_STATUS = "No Status"
+NO_STATUS = "Not yet reported"
 PROGRESS_COLUMNS = (*s.BENCHMARK_STATUSES, NO_STATUS)  # the progress summary's columns
 NO_SUPPORT_FILL = "F8CBAD"  # a district objective no school plan supports
 

@@ -140,7 +140,7 @@ def test_crosswalk_lists_every_district_objective_with_its_schools(bulk_run):
     table = tables(document)[0]
     assert [r[0] for r in table[1:]] == [f"{n}. {o[s.OBJECTIVE]}" for n, o in
                                          enumerate(district[s.OBJECTIVES], start=1)]
-    assert "School Number 01 (objective 1)" in table[1][1]
+    assert "School Number 01: 1. " in table[1][1]
     unaligned = tables(document)[1]
     assert unaligned[1][0] == "School Number 01"
     assert "School Plans Not Counted" in [text for _, text in headings(document)]

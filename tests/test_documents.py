@@ -95,7 +95,7 @@ def test_action_plan_resources_table_totals_the_dollar_amounts(built):
     dollars = sum(float(r[s.AMOUNT].strip("$").replace(",", ""))
                   for r in rows[s.RESOURCES]
                   if r.get(s.AMOUNT, "").startswith("$"))
-    assert table[-1][0] == "Total (dollar amounts)"
+    assert table[-1][0] == "Total"
     assert table[-1][3] == f"${dollars:,.0f}"
     assert len(table) == len(rows[s.RESOURCES]) + 2
 
@@ -123,11 +123,11 @@ def test_landscape_sections_hold_the_wide_tables(built):
 def test_progress_report_counts_benchmarks_by_status_per_objective(built):
     rows = sample()
     summary = tables(built / PROGRESS)[0]
-    statuses = list(s.BENCHMARK_STATUSES) + ["No Status"]
+    statuses = list(s.BENCHMARK_STATUSES) + ["Not yet reported"]
     assert summary[0] == ["Strategic Objective"] + statuses + ["Total"]
     objective_of = {i[s.ID]: i[s.OBJECTIVE_ID] for i in rows[s.INITIATIVES]}
     for n, objective in enumerate(rows[s.OBJECTIVES], start=1):
-        counts = Counter(b.get(s.STATUS) or "No Status" for b in rows[s.BENCHMARKS]
+        counts = Counter(b.get(s.STATUS) or "Not yet reported" for b in rows[s.BENCHMARKS]
                          if objective_of[b[s.INITIATIVE_ID]] == objective[s.ID])
         assert summary[n][1:] == [str(counts[st]) for st in statuses] + [
             str(sum(counts.values()))]

@@ -33,14 +33,13 @@ def alignment_rows(district: Workbook, schools: list[SchoolAlignment]) -> list[d
         key = r.key(s.ID)
         supporters = []
         for school in schools:
-            numbers = [num for num, _, ref in school.objectives if ref == key]
-            if numbers:
-                label = "objective" if len(numbers) == 1 else "objectives"
-                supporters.append((school.school, f"{label} {', '.join(numbers)}"))
+            named = [f"{num}. {title}" for num, title, ref in school.objectives if ref == key]
+            if named:  # the school's own objectives, by number and name
+                supporters.append((school.school, "; ".join(named)))
         rows.append({"id": key, "number": str(n), "title": r.text(s.OBJECTIVE),
                      "objective": f"{n}. {r.text(s.OBJECTIVE)}",
                      "supporters": supporters,
-                     "schools": "\n".join(f"{name} ({which})" for name, which in supporters)
+                     "schools": "\n".join(f"{name}: {which}" for name, which in supporters)
                      or "No school plan supports this objective.",
                      "count": str(len(supporters)),
                      "fill": WHITE if supporters else NO_SUPPORT_FILL})

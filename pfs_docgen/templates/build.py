@@ -526,7 +526,7 @@ def plan_template():
 
     tag(doc, "{%p if is_school %}")
     heading(doc, "V. School Council Requirements", 1)
-    para(doc, "Under M.G.L. c.71 s.59C, the school council helps the principal prepare this "
+    para(doc, "Under M.G.L. c.71, §59C, the school council helps the principal prepare this "
               "plan. The elements the law asks the plan to address, and this plan's responses:")
     data_table(doc, ["Requirement", "Response"], ["row.requirement", "row.response"],
                "row in council.rows", [2.6, 3.9])
@@ -617,7 +617,7 @@ def action_plan_template():
     data_table(doc, ["Initiative", "Type", "Description", "Amount", "Funding Source"],
                ["r.initiative", "r.type", "r.description", "r.amount", "r.funding_source"],
                "r in resources.rows", [2.2, 0.8, 3.0, 1.0, 2.0],
-               total=["Total (dollar amounts)", "", "", "{{ resources.total }}", ""])
+               total=["Total", "", "", "{{ resources.total }}", ""])
     tag(doc, "{%p else %}")
     para(doc, "No resources are listed.")
     tag(doc, "{%p endif %}")
