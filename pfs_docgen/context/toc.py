@@ -36,13 +36,13 @@ def headings(model: dict, kind: str) -> list[dict]:
             if model[key]:
                 toc.append((2, name))
         toc.append((1, "IV. Outcomes"))
-        if model["evaluations"]:
-            toc.append((2, "Evaluating Initiative Effectiveness"))
         if model["is_school"]:
             toc.append((1, "V. School Council Requirements"))
             if model["council"]["members"]:
                 toc.append((2, "School Council"))
             toc.append((2, "Approval"))
+        if model["schools"]:
+            toc.append((1, "Appendix: Schools in the District"))
     elif kind == ACTION_PLAN:
         for o in objectives:
             toc.append((1, f"Strategic Objective {o['number']}: {o['title']}"))

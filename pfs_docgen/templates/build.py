@@ -509,16 +509,10 @@ def plan_template():
                 "x.target_date"], "x in o.outcomes", [1.9, 0.6, 1.0, 0.8, 0.7, 0.7, 0.8])
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
-    tag(doc, "{%p if evaluations %}")
-    heading(doc, "Evaluating Initiative Effectiveness", 2)
-    tag(doc, "{%p for e in evaluations %}")
-    para(doc, "{{ e.label }}", style="Label")
-    para(doc, "{{ e.text }}")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p endif %}")
+    # Each initiative's evaluation is printed once, under the initiative in section III.
 
     tag(doc, "{%p if schools %}")
-    para(doc, "Schools in the District", style="Label")
+    heading(doc, "Appendix: Schools in the District", 1)
     data_table(doc, ["School", "School Code", "Principal", "Grades"],
                ["row.name", "row.code", "row.principal", "row.grades"], "row in schools",
                [2.6, 1.1, 2.0, 0.8])
