@@ -308,3 +308,27 @@ def show_date(value: datetime | date | time, number_format: str = "") -> str:
     if isinstance(value, datetime) and (value.hour or value.minute):
         text += value.strftime(" %H:%M")
     return text
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?")
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
+
+
+def display_date(text: str) -> str:
+    """A date typed as text, in the documents' one date format: `2026-01-30` and `1/30/2026`
+    read `January 30, 2026`. Words (`Fall 2025`, `Monthly`) and anything that is not a real
+    calendar day are printed as typed; a real date cell arrives as words already
+    (show_date)."""
+    stripped = text.strip()
+    iso, us = _ISO_DATE.fullmatch(stripped), _US_DATE.fullmatch(stripped)
+    try:
+        if iso:
+            day = date(int(iso[1]), int(iso[2]), int(iso[3]))
+        elif us:
+            year = int(us[3]) + (2000 if len(us[3]) == 2 else 0)
+            day = date(year, int(us[1]), int(us[2]))
+        else:
+            return text
+    except ValueError:
+        return text
+    return f"{calendar.month_name[day.month]} {day.day}, {day.year}"

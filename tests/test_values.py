@@ -49,3 +49,16 @@ TOKENS = ["0", "#", "?", ".", ",", "%", "E+", "E-", "/", " ", '"pp"', "\\(", "_)
 @example("0.00E+00", -1.7976931348623157e+308)
 def test_any_format_and_number_give_text_never_an_exception(fmt, value):
     assert isinstance(show_number(value, fmt), str)
+
+
+@pytest.mark.parametrize("typed, printed", [
+    ("2026-01-30", "January 30, 2026"), ("1/30/2026", "January 30, 2026"),
+    ("1/30/26", "January 30, 2026"), (" 2025-10-01 ", "October 1, 2025"),
+    ("2026-01-30T00:00:00", "January 30, 2026"),
+    ("2/30/2026", "2/30/2026"),  # no such day: as typed (validation names it)
+    ("Fall 2025", "Fall 2025"), ("September 2025 - May 2026", "September 2025 - May 2026"),
+    ("Monthly", "Monthly"), ("", "")])
+def test_dates_typed_as_text_read_one_way_and_words_as_typed(typed, printed):
+    from pfs_docgen.values import display_date
+
+    assert display_date(typed) == printed

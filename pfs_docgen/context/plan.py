@@ -12,6 +12,7 @@ import re
 from .. import schema as s
 from ..design import NO_STATUS, PROGRESS_COLUMNS, STATUS_FILLS, WHITE, logo_part
 from ..images import fit, picture_kind
+from ..values import display_date
 from ..workbook import Record, Workbook
 
 _MONEY = re.compile(r"^\s*\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*$")
@@ -52,10 +53,10 @@ def plan_model(book: Workbook, *, district: Workbook | None = None) -> dict:
         "overview": _overview(objectives),
         "pd": [{"initiative": _label(initiatives, r.key(s.INITIATIVE_ID)),
                 "activity": r.text(s.ACTIVITY), "audience": r.text(s.AUDIENCE),
-                "timeline": r.text(s.TIMELINE)}
+                "timeline": display_date(r.text(s.TIMELINE))}
                for r in book.records(s.PROFESSIONAL_DEVELOPMENT)],
         "induction": [{"activity": r.text(s.ACTIVITY), "audience": r.text(s.AUDIENCE),
-                       "timeline": r.text(s.TIMELINE),
+                       "timeline": display_date(r.text(s.TIMELINE)),
                        "initiative": _label(initiatives, r.key(s.INITIATIVE_ID))}
                       for r in book.records(s.INDUCTION)],
         "el_programs": [{"program": r.text(s.PROGRAM), "description": r.text(s.DESCRIPTION),
@@ -109,7 +110,7 @@ def _people(book: Workbook, level: str) -> list[dict]:
 def _approvals(book: Workbook, level: str) -> list[dict]:
     fields = (s.COUNCIL_APPROVAL, s.SUPERINTENDENT_APPROVAL, s.COMMITTEE_APPROVAL) \
         if level == s.SCHOOL else (s.COMMITTEE_APPROVAL,)
-    return [{"label": f.replace(" Date", ""), "date": book.info(f)}
+    return [{"label": f.replace(" Date", ""), "date": display_date(book.info(f))}
             for f in fields if book.info(f)]
 
 
@@ -196,8 +197,9 @@ def _benchmarks(records: list[Record]) -> list[dict]:
         status = s.match_choice(r.key(s.STATUS), s.BENCHMARK_STATUSES) or r.text(s.STATUS)
         rows.append({
             "type": kind, "text": r.text(s.BENCHMARK), "persons": r.text(s.PERSONS_RESPONSIBLE),
-            "timeline": r.text(s.TIMELINE), "resources": r.text(s.RESOURCES_COLUMN),
-            "status": status, "status_date": r.text(s.STATUS_DATE),
+            "timeline": display_date(r.text(s.TIMELINE)),
+            "resources": r.text(s.RESOURCES_COLUMN),
+            "status": status, "status_date": display_date(r.text(s.STATUS_DATE)),
             "evidence": r.text(s.EVIDENCE), "fill": STATUS_FILLS.get(status, WHITE),
         })
     rows.sort(key=lambda b: b["type"] != s.PROCESS)  # stable: process first, row order kept
@@ -208,7 +210,7 @@ def _outcome(r: Record) -> dict:
     return {"type": s.match_choice(r.key(s.TYPE), (s.INTERIM, s.FINAL)) or r.text(s.TYPE),
             "text": r.text(s.OUTCOME), "measure": r.text(s.MEASURE),
             "student_group": r.text(s.STUDENT_GROUP), "baseline": r.text(s.BASELINE),
-            "target": r.text(s.TARGET), "target_date": r.text(s.TARGET_DATE)}
+            "target": r.text(s.TARGET), "target_date": display_date(r.text(s.TARGET_DATE))}
 
 
 def _overview(objectives: list[dict]) -> dict:
@@ -276,16 +278,16 @@ def _council(book: Workbook) -> dict:
                 "position": r.text(s.COUNCIL_POSITION)}
                for r in book.records(s.COUNCIL_MEMBERS)]
     signers = [("Principal", book.info(s.PRINCIPAL), ""),
-               ("School Council", "", book.info(s.COUNCIL_APPROVAL)),
+               ("School Council", "", display_date(book.info(s.COUNCIL_APPROVAL))),
                ("Superintendent", book.info(s.SUPERINTENDENT),
-                book.info(s.SUPERINTENDENT_APPROVAL))]
+                display_date(book.info(s.SUPERINTENDENT_APPROVAL)))]
     return {"rows": [{"requirement": r.text(s.REQUIREMENT), "response": r.text(s.RESPONSE)}
                      for r in book.records(s.COUNCIL)],
             "members": members,
             "signers": [{"role": role, "name": name, "date": when}
                         for role, name, when in signers],
-            "submitted": book.info(s.DATE_SUBMITTED),
-            "consulted": book.info(s.CONSULTATION)}
+            "submitted": display_date(book.info(s.DATE_SUBMITTED)),
+            "consulted": display_date(book.info(s.CONSULTATION))}
 
 
 def _progress(objectives: list[dict]) -> dict:
