@@ -3,7 +3,8 @@
 A plain `soffice --convert-to pdf` leaves the table of contents as the document carries it:
 LibreOffice does not refresh indexes on load. So each soffice process runs a small Basic
 macro of ours from its own user profile: load each document hidden, update its indexes (the
-table of contents gets its page numbers) and fields, export the PDF. Every process has a
+table of contents gets its page numbers) and fields, write the updated contents' text beside
+the PDF (so the .docx can be given the same page numbers), export the PDF. Every process has a
 profile of its own (two soffice processes sharing one lose files without an error), every
 call has a timeout, and a PDF reaches its final name only when it is complete.
 """
@@ -53,6 +54,14 @@ Sub ExportPdf(sList As String)
           oIndexes.getByIndex(i).update()
         Next i
         oDoc.getTextFields().refresh()
+        If oIndexes.getCount() &gt; 0 Then
+          oOut = createUnoService(&quot;com.sun.star.ucb.SimpleFileAccess&quot;).openFileWrite(ConvertToURL(aParts(1) &amp; &quot;.toc&quot;))
+          oText = createUnoService(&quot;com.sun.star.io.TextOutputStream&quot;)
+          oText.setOutputStream(oOut)
+          oText.setEncoding(&quot;UTF-8&quot;)
+          oText.writeString(oIndexes.getByIndex(0).getAnchor().getString())
+          oText.closeOutput()
+        End If
         oDoc.storeToURL(ConvertToURL(aParts(1)), aStore())
         oDoc.close(True)
       End If
@@ -84,6 +93,8 @@ def find_soffice() -> str:
 class Converted:
     pdfs: dict[Path, Path] = field(default_factory=dict)  # .docx -> its .pdf
     failed: dict[Path, str] = field(default_factory=dict)  # .docx -> why
+    # .docx -> its table of contents as LibreOffice laid it out: "entry<TAB>page" lines
+    contents: dict[Path, str] = field(default_factory=dict)
     interrupted: bool = False  # Ctrl-C: the PDFs finished before it are in `pdfs`
 
 
@@ -123,7 +134,8 @@ def convert(documents: list[Path], *, jobs: int = 1, batch: int = BATCH,
         for n in range(jobs):
             profiles.put(_profile(soffice, Path(tmp) / f"profile-{n}"))
 
-        def run(batch: list[Path]) -> tuple[dict[Path, Path], dict[Path, str]]:
+        def run(batch: list[Path]) -> tuple[dict[Path, Path], dict[Path, str],
+                                            dict[Path, str]]:
             profile = profiles.get()
             try:
                 return _batch(soffice, profile, batch, Path(tmp), stop)
@@ -132,9 +144,10 @@ def convert(documents: list[Path], *, jobs: int = 1, batch: int = BATCH,
 
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             try:
-                for pdfs, failed in pool.map(run, batches):
+                for pdfs, failed, contents in pool.map(run, batches):
                     result.pdfs.update(pdfs)
                     result.failed.update(failed)
+                    result.contents.update(contents)
                     done += len(pdfs) + len(failed)
                     if progress:
                         progress(done, len(documents), "PDF")
@@ -168,20 +181,24 @@ def _batch(soffice: str, profile: str, batch: list[Path], tmp: Path,
     finally:
         for doc in batch:  # a LibreOffice stopped midway leaves its lock files behind
             doc.with_name(f".~lock.{doc.name}#").unlink(missing_ok=True)
-    pdfs, failed = {}, {}
+    pdfs, failed, contents = {}, {}, {}
     for doc, part in pending.items():
         pdf = doc.with_suffix(".pdf")
+        toc = part.with_name(part.name + ".toc")
         try:
             if stop.is_set() or not _whole_pdf(part):
                 failed[doc] = why or "LibreOffice did not write a whole PDF for it"
             else:
                 os.replace(part, pdf)
                 pdfs[doc] = pdf
+                if toc.is_file():
+                    contents[doc] = toc.read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
             failed[doc] = f"{pdf.name} could not be written ({exc.strerror or exc})"
         finally:
             part.unlink(missing_ok=True)
-    return pdfs, failed
+            toc.unlink(missing_ok=True)
+    return pdfs, failed, contents
 
 
 def _whole_pdf(path: Path) -> bool:

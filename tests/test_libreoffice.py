@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import make_workbook, run_cli, school_rows
 from openpyxl import load_workbook
+from openxml_audit.errors import FileFormat
+from openxml_audit.validator import OpenXmlValidator
 from soffice import pdf_pages, pdf_text, require
 
 from pfs_docgen import schema as s
@@ -175,3 +177,41 @@ def test_the_approval_block_is_on_one_page_with_its_heading(pdfs):
     page = " ".join(pages[at[0]].split())
     assert "Date submitted to the superintendent:" in page
     assert "School committee consulted:" in page
+
+
+VALIDATOR = OpenXmlValidator(file_format=FileFormat.MICROSOFT_365, max_errors=0)
+
+
+def test_with_pdf_the_docx_contents_carry_the_pdfs_page_numbers(pdfs):
+    """bulk --pdf numbers each contents entry of the .docx as LibreOffice laid it out: the
+    heading an entry names is on that page of the PDF."""
+    import docx
+
+    checked = 0
+    for kind in ("district-plan", "school-improvement-plan", "district-action-plan"):
+        pdf = pdfs[kind]
+        pages = pdf_text(pdf).split("\f")
+        document = docx.Document(str(pdf.with_suffix(".docx")))
+        entries = [p.text for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")]
+        assert entries, kind
+        for entry in entries:
+            text, _, page = entry.rpartition("\t")
+            assert page.isdigit(), (kind, entry)
+            words = " ".join(text.split()[:6])
+            assert words in " ".join(pages[int(page) - 1].split()), (kind, entry)
+            checked += 1
+        result = VALIDATOR.validate(pdf.with_suffix(".docx"))  # still valid, numbered
+        assert result.is_valid, [e.description for e in result.errors]
+    assert checked >= 20
+
+
+def test_a_plain_build_leaves_the_contents_unnumbered(tmp_path, renderer):
+    import docx
+
+    from pfs_docgen.api import build
+
+    manifest = build(make_workbook(tmp_path), tmp_path / "out", kinds=["plan"],
+                     renderer=renderer)
+    document = docx.Document(str(tmp_path / "out" / manifest.documents[0].path))
+    entries = [p.text for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert entries and not any("\t" in e for e in entries)

@@ -54,7 +54,7 @@ def test_only_whole_pdfs_reach_their_place_and_no_lock_file_stays(tmp_path):
     docs = _documents(tmp_path, plan="whole", overview="cut off", report="nothing")
     work = tmp_path / "work"
     work.mkdir()
-    pdfs, failed = pdf._batch(_soffice(tmp_path), "file:///unused", list(docs.values()), work,
+    pdfs, failed, _ = pdf._batch(_soffice(tmp_path), "file:///unused", list(docs.values()), work,
                               threading.Event())
     assert pdfs == {docs["plan"]: docs["plan"].with_suffix(".pdf")}
     assert docs["plan"].with_suffix(".pdf").read_bytes().rstrip().endswith(b"%%EOF")
@@ -70,7 +70,7 @@ def test_after_ctrl_c_the_pdfs_of_the_running_batch_are_dropped(tmp_path):
     work.mkdir()
     stop = threading.Event()
     stop.set()
-    pdfs, failed = pdf._batch(_soffice(tmp_path), "file:///unused", list(docs.values()), work,
+    pdfs, failed, _ = pdf._batch(_soffice(tmp_path), "file:///unused", list(docs.values()), work,
                               stop)
     assert pdfs == {} and set(failed) == {docs["plan"]}
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["plan.docx"]
@@ -81,7 +81,7 @@ def test_a_pdf_that_cannot_be_put_in_place_is_reported_for_its_document(tmp_path
     docs["plan"].with_suffix(".pdf").mkdir()  # a folder in the way
     work = tmp_path / "work"
     work.mkdir()
-    pdfs, failed = pdf._batch(_soffice(tmp_path), "file:///unused", list(docs.values()), work,
+    pdfs, failed, _ = pdf._batch(_soffice(tmp_path), "file:///unused", list(docs.values()), work,
                               threading.Event())
     assert pdfs == {}
     assert "plan.pdf could not be written" in failed[docs["plan"]]

@@ -21,6 +21,7 @@ from ..pdf import find_soffice
 from ..render import Renderer
 from ..validate import has_errors, validate
 from ..workbook import Workbook, read_district, read_workbook
+from .contents import number_contents
 from .manifest import MANIFEST, Document, Manifest
 from .names import file_name
 
@@ -173,6 +174,9 @@ def add_pdfs(manifest: Manifest, out_dir: Path, *, jobs: int = 1,
         made = converted.pdfs.get(out_dir / document.path)
         if made is not None:
             document.pdf = made.relative_to(out_dir).as_posix()
+            laid_out = converted.contents.get(out_dir / document.path)
+            if laid_out:  # the .docx's contents get the PDF's page numbers
+                number_contents(out_dir / document.path, laid_out)
     if converted.interrupted:  # the PDFs finished before Ctrl-C are listed; stop here
         raise KeyboardInterrupt
     return converted.failed

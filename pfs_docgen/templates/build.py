@@ -22,7 +22,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
@@ -75,6 +75,9 @@ def new_document():
         toc.base_style = normal
         toc.paragraph_format.left_indent = Inches(0.25 * (level - 1))
         toc.paragraph_format.space_after = Pt(2)
+        # where the page number goes, dot-led, when --pdf has laid the document out
+        toc.paragraph_format.tab_stops.add_tab_stop(Inches(PORTRAIT_WIDTH), WD_TAB_ALIGNMENT.RIGHT,
+                                                    WD_TAB_LEADER.DOTS)
     label = styles.add_style("Label", WD_STYLE_TYPE.PARAGRAPH)
     label.base_style = normal
     label.font.bold = True
