@@ -45,3 +45,26 @@ def pdf_text(pdf: Path) -> str:
     require("pdftotext")
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
                           capture_output=True, text=True).stdout
+
+
+def page_lines(pdf: Path) -> list[dict]:
+    """Each page of a PDF as laid out: its size and its lines of text, top to bottom, as
+    (top, bottom, text), the running header and footer left out (the top and bottom inch)."""
+    from lxml import etree
+
+    require("pdftotext")
+    html = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True,
+                          capture_output=True).stdout
+    root = etree.fromstring(html, etree.XMLParser(recover=True))
+    pages = []
+    for page in root.iter("{*}page"):
+        height = float(page.get("height"))
+        lines = []
+        for line in page.iter("{*}line"):
+            top, bottom = float(line.get("yMin")), float(line.get("yMax"))
+            text = " ".join(w.text or "" for w in line.iter("{*}word")).strip()
+            if text and 60 < top and bottom < height - 60:
+                lines.append((top, bottom, text))
+        lines.sort()
+        pages.append({"width": float(page.get("width")), "height": height, "lines": lines})
+    return pages

@@ -215,3 +215,64 @@ def test_a_plain_build_leaves_the_contents_unnumbered(tmp_path, renderer):
     document = docx.Document(str(tmp_path / "out" / manifest.documents[0].path))
     entries = [p.text for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")]
     assert entries and not any("\t" in e for e in entries)
+
+
+@pytest.fixture(scope="module")
+def stress_pdfs(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """Kind -> (.docx, .pdf) for the stress plans (issue 16): a district's with five
+    objectives and a school's with an 80-character name and 40 benchmarks under one
+    initiative, laid out by LibreOffice in one bulk --pdf run."""
+    from conftest import stress_rows
+
+    require("soffice", "pdftotext", "pdfinfo")
+    tmp = tmp_path_factory.mktemp("stress")
+    (tmp / "schools").mkdir()
+    write_workbook(tmp / "schools" / "school.xlsx", s.SCHOOL, stress_rows())
+    district = write_workbook(tmp / "district.xlsx", s.DISTRICT, stress_rows(s.DISTRICT))
+    result = bulk(tmp / "schools", district, tmp / "out", jobs=2, pdf=True)
+    assert not result.manifest.failures, result.manifest.failures
+    return {d.kind: (tmp / "out" / d.path, tmp / "out" / d.pdf)
+            for d in result.manifest.documents if d.path.endswith(".docx")}
+
+
+# Pages each kind of the stress plans takes, as laid out today: a range, so a layout change
+# that doubles a document (or empties it) is caught.
+STRESS_PAGES = {"district-plan": (10, 24), "district-action-plan": (6, 20),
+                "district-plan-overview": (1, 1), "progress-report": (5, 20),
+                "school-improvement-plan": (10, 26), "school-action-plan": (8, 24),
+                "alignment": (1, 4)}
+
+
+def test_the_stress_plans_lay_out_in_their_page_ranges(stress_pdfs):
+    for kind, (_, pdf) in stress_pdfs.items():
+        low, high = STRESS_PAGES[kind]
+        assert low <= pdf_pages(pdf) <= high, (kind, pdf_pages(pdf))
+
+
+def test_no_heading_is_the_last_line_of_a_page(stress_pdfs):
+    from docx_read import headings
+    from soffice import page_lines
+
+    for kind, (docx_path, pdf) in stress_pdfs.items():
+        titles = {" ".join(text.split()) for _, text in headings(docx_path)}
+        pages = page_lines(pdf)
+        for number, page in enumerate(pages[:-1], start=1):
+            if page["lines"]:
+                last = page["lines"][-1][2]
+                assert last not in titles, (kind, number, last)
+
+
+def test_no_page_is_more_than_half_empty_but_where_a_section_starts(stress_pdfs):
+    """A page may end early only before a new section (a change of orientation) or at the
+    end; the cover and the contents are pages of their own by design."""
+    from soffice import page_lines
+
+    for kind, (_, pdf) in stress_pdfs.items():
+        pages = page_lines(pdf)
+        first = 2 if kind not in ("district-plan-overview", "alignment") else 0
+        for n in range(first, len(pages) - 1):
+            page, following = pages[n], pages[n + 1]
+            if (page["width"] > page["height"]) != (following["width"] > following["height"]):
+                continue  # the next section starts on a page of its own
+            bottom = max((b for _, b, _ in page["lines"]), default=0)
+            assert bottom > page["height"] / 2, (kind, n + 1)

@@ -458,13 +458,13 @@ def plan_template():
     theory_of_action(doc)
     tag(doc, "{%p endif %}")
 
-    new_section(doc, landscape=True)
+    # III follows on from II on the same page: a landscape section here left most of a page
+    # blank. The overview's columns fit the portrait width.
     heading(doc, "III. Strategic Objectives and Initiatives", 1)
     heading(doc, "Plan Overview", 2)
     column_table(doc, "h in overview.headers", "h", "row in overview.rows", "cell in row",
-                 "cell", LANDSCAPE_WIDTH)
+                 "cell", PORTRAIT_WIDTH)
 
-    new_section(doc, landscape=False)
     tag(doc, "{%p for o in objectives %}")
     objective_heading(doc, 2)
     tag(doc, "{%p if o.description %}")
@@ -502,6 +502,7 @@ def plan_template():
                "row in el_programs", [1.6, 3.3, 1.6])
     tag(doc, "{%p endif %}")
 
+    new_section(doc, landscape=True)  # seven columns: no word breaks inside a cell
     heading(doc, "IV. Outcomes", 1)
     tag(doc, "{%p for o in objectives %}")
     tag(doc, "{%p if o.outcomes %}")
@@ -509,11 +510,16 @@ def plan_template():
     data_table(doc, ["Outcome", "Type", "Measure", "Student Group", "Baseline", "Target",
                      "Target Date"],
                ["x.text", "x.type", "x.measure", "x.student_group", "x.baseline", "x.target",
-                "x.target_date"], "x in o.outcomes", [1.9, 0.6, 1.0, 0.8, 0.7, 0.7, 0.8])
+                "x.target_date"], "x in o.outcomes", [2.7, 0.7, 1.6, 1.3, 0.9, 0.9, 0.9])
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     # Each initiative's evaluation is printed once, under the initiative in section III.
 
+    # Back to portrait for what follows IV; with nothing after it, IV's pages are the last
+    # section (portrait then) rather than a blank page.
+    tag(doc, "{%p if schools or is_school %}")
+    new_section(doc, landscape=False)
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if schools %}")
     heading(doc, "Appendix: Schools in the District", 1)
     data_table(doc, ["School", "School Code", "Principal", "Grades"],
