@@ -24,19 +24,45 @@ from pfs_docgen.api import bulk
 from pfs_docgen.workbook import write_workbook
 
 
-@pytest.fixture(scope="module")
-def pdfs(tmp_path_factory) -> dict[str, Path]:
-    """Kind -> PDF, for the district's documents, the crosswalk and a school's, all
-    converted in one soffice call (bulk converts the whole run's documents at once)."""
+# Session-scoped: xdist may interleave modules on a worker, and a module-scoped fixture is
+# made again each time its module comes back.
+@pytest.fixture(scope="session")
+def laid_out(tmp_path_factory) -> tuple[Path, list]:
+    """One bulk --pdf run (one soffice call per batch) of the stress district (issue 16:
+    the sample with a fifth objective and a 1,500-character description), the sample school
+    and the stress school (an 80-character name, 40 benchmarks under one initiative)."""
+    from conftest import stress_rows
+
     require("soffice", "pdftotext", "pdfinfo")
     tmp = tmp_path_factory.mktemp("lo")
     (tmp / "schools").mkdir()
     write_workbook(tmp / "schools" / "school.xlsx", s.SCHOOL, school_rows())
-    result = bulk(tmp / "schools", make_workbook(tmp), tmp / "out", jobs=1, pdf=True)
+    write_workbook(tmp / "schools" / "stress.xlsx", s.SCHOOL, stress_rows())
+    district = write_workbook(tmp / "district.xlsx", s.DISTRICT, stress_rows(s.DISTRICT))
+    result = bulk(tmp / "schools", district, tmp / "out", jobs=2, pdf=True)
     assert not result.manifest.failures, result.manifest.failures
     docx = [d for d in result.manifest.documents if d.path.endswith(".docx")]
     assert all(d.pdf for d in docx), [d.path for d in docx if not d.pdf]
-    return {d.kind: tmp / "out" / d.pdf for d in docx}
+    return tmp / "out", docx
+
+
+def _of(laid_out, school: str) -> dict[str, tuple[Path, Path]]:
+    """Kind -> (.docx, .pdf): the district's documents and one school's."""
+    out, docx = laid_out
+    return {d.kind: (out / d.path, out / d.pdf) for d in docx
+            if Path(d.workbook).name in (school, "district.xlsx")}
+
+
+@pytest.fixture(scope="session")
+def pdfs(laid_out) -> dict[str, Path]:
+    """Kind -> PDF, for the district's documents, the crosswalk and the sample school's."""
+    return {kind: pdf for kind, (_, pdf) in _of(laid_out, "school.xlsx").items()}
+
+
+@pytest.fixture(scope="session")
+def stress_pdfs(laid_out) -> dict[str, tuple[Path, Path]]:
+    """Kind -> (.docx, .pdf) for the stress plans."""
+    return _of(laid_out, "stress.xlsx")
 
 
 def test_every_document_kind_converts_to_pdf(pdfs):
@@ -215,24 +241,6 @@ def test_a_plain_build_leaves_the_contents_unnumbered(tmp_path, renderer):
     document = docx.Document(str(tmp_path / "out" / manifest.documents[0].path))
     entries = [p.text for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")]
     assert entries and not any("\t" in e for e in entries)
-
-
-@pytest.fixture(scope="module")
-def stress_pdfs(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
-    """Kind -> (.docx, .pdf) for the stress plans (issue 16): a district's with five
-    objectives and a school's with an 80-character name and 40 benchmarks under one
-    initiative, laid out by LibreOffice in one bulk --pdf run."""
-    from conftest import stress_rows
-
-    require("soffice", "pdftotext", "pdfinfo")
-    tmp = tmp_path_factory.mktemp("stress")
-    (tmp / "schools").mkdir()
-    write_workbook(tmp / "schools" / "school.xlsx", s.SCHOOL, stress_rows())
-    district = write_workbook(tmp / "district.xlsx", s.DISTRICT, stress_rows(s.DISTRICT))
-    result = bulk(tmp / "schools", district, tmp / "out", jobs=2, pdf=True)
-    assert not result.manifest.failures, result.manifest.failures
-    return {d.kind: (tmp / "out" / d.path, tmp / "out" / d.pdf)
-            for d in result.manifest.documents if d.path.endswith(".docx")}
 
 
 # Pages each kind of the stress plans takes, as laid out today: a range, so a layout change

@@ -26,7 +26,7 @@ def _findings(path: Path) -> list[str]:
             for e in result.errors]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def documents(tmp_path_factory, renderer) -> list[Path]:
     """Every kind, from the sample district and school and from the stress plans."""
     tmp = tmp_path_factory.mktemp("valid")
