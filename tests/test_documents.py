@@ -334,3 +334,23 @@ def test_names_from_user_data_keep_outputs_inside_the_folder(tmp_path, name, slu
         assert path.parent == out.resolve()
         assert document.path.startswith(f"{slug}_")
     assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["out"]
+
+
+def test_amounts_and_counts_are_right_aligned_and_every_table_has_cell_padding(built):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    def aligned(table, column):
+        return {row.cells[column].paragraphs[0].alignment for row in table.rows}
+
+    action = docx.Document(str(built / ACTION))
+    resources = next(t for t in action.tables if t.rows[0].cells[3].text == "Amount")
+    assert aligned(resources, 3) == {WD_ALIGN_PARAGRAPH.RIGHT}
+    assert aligned(resources, 2) == {None}  # text stays left
+    progress = docx.Document(str(built / PROGRESS))
+    summary = progress.tables[0]
+    assert all(aligned(summary, n) == {WD_ALIGN_PARAGRAPH.RIGHT}
+               for n in range(1, len(summary.columns)))
+    for path in (ACTION, PROGRESS, PLAN):
+        for table in docx.Document(str(built / path)).tables:
+            margins = table._tbl.tblPr.find(W + "tblCellMar")
+            assert margins is not None and margins.find(W + "top") is not None, path

@@ -251,15 +251,18 @@ def _widths(table, widths: list[float]) -> None:
 
 
 def data_table(doc, headers: list[str], fields: list[str], loop: str, widths: list[float],
-               total: list[str] | None = None, fills: str | None = None, shade: int = 2):
+               total: list[str] | None = None, fills: str | None = None, shade: int = 2,
+               numbers: tuple[int, ...] = ()):
     """A table: a header row repeated on every page, then one row per item of `loop`.
 
     `fields` are the Jinja expressions for each column (`row.activity`). `fills`, when given,
     is the expression of a fill colour for the cell of column `shade` (a status, say).
+    `numbers`: the columns of amounts and counts, right-aligned from header to total.
     """
     table = doc.add_table(rows=4 if total is None else 5, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell_padding(table)
     head = table.rows[0]
     _row_flag(head, "w:tblHeader")
     _row_flag(head, "w:cantSplit")
@@ -279,8 +282,29 @@ def data_table(doc, headers: list[str], fields: list[str], loop: str, widths: li
         _row_flag(last, "w:cantSplit")
         for cell, text in zip(last.cells, total):
             _set_cell(cell, text, bold=True)
+    for row in table.rows:
+        for index in numbers:
+            row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _widths(table, widths)
     return table
+
+
+def _cell_padding(table, vertical: int = 43, sides: int = 115) -> None:
+    """Room around the text of every cell, in twips: by default 0.03" above and below and
+    0.08" at the sides (the one-page Overview asks for less)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("top", vertical), ("left", sides), ("bottom", vertical),
+                        ("right", sides)):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tbl_pr = table._tbl.tblPr
+    look = tbl_pr.find(qn("w:tblLook"))  # the schema's order: tblCellMar before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
 
 
 def column_table(doc, header_loop: str, header_expr: str, row_loop: str, cell_loop: str,
@@ -288,6 +312,7 @@ def column_table(doc, header_loop: str, header_expr: str, row_loop: str, cell_lo
     """A table with one column per item (`{%tc %}` loops), for the objectives overview."""
     table = doc.add_table(rows=4, cols=3)
     table.style = doc.styles["Table Grid"]
+    _cell_padding(table)
     head = table.rows[0]
     _row_flag(head, "w:tblHeader")
     cells = head.cells
@@ -620,7 +645,7 @@ def action_plan_template():
     data_table(doc, ["Initiative", "Type", "Description", "Amount", "Funding Source"],
                ["r.initiative", "r.type", "r.description", "r.amount", "r.funding_source"],
                "r in resources.rows", [2.2, 0.8, 3.0, 1.0, 2.0],
-               total=["Total", "", "", "{{ resources.total }}", ""])
+               total=["Total", "", "", "{{ resources.total }}", ""], numbers=(3,))
     tag(doc, "{%p else %}")
     para(doc, "No resources are listed.")
     tag(doc, "{%p endif %}")
@@ -648,7 +673,8 @@ def progress_report_template():
                        [2.7] + [0.8] * len(statuses) + [0.8],
                        total=["All objectives"] + [f"{{{{ progress.totals[{n}] }}}}"
                                                    for n in range(len(statuses))]
-                       + ["{{ progress.total }}"])
+                       + ["{{ progress.total }}"],
+                       numbers=tuple(range(1, len(statuses) + 2)))
     for cell, status in zip(table.rows[0].cells[1:], statuses):  # headers shaded as below
         if status in design.STATUS_FILLS:
             cell._tc.tcPr.remove(cell._tc.tcPr.find(qn("w:shd")))
@@ -705,6 +731,7 @@ def overview_template():
                                     "{% endif %}{% endfor %}"))
     table = doc.add_table(rows=2, cols=4)
     table.style = doc.styles["Table Grid"]
+    _cell_padding(table, vertical=14, sides=72)
     _row_flag(table.rows[0], "w:tblHeader")
     for index, (label, expr) in enumerate(columns):
         _set_cell(table.rows[0].cells[index], label, bold=True, color=WHITE)
@@ -716,6 +743,7 @@ def overview_template():
     para(doc).paragraph_format.space_after = Pt(0)
     table = doc.add_table(rows=3, cols=3)
     table.style = doc.styles["Table Grid"]
+    _cell_padding(table, vertical=14, sides=72)
     _row_flag(table.rows[0], "w:tblHeader")
     spec = (("h in overview.headers", "h", True),
             ("cell in overview.initiatives", "cell", False),
@@ -743,7 +771,7 @@ def alignment_template():
     data_table(doc, ["District Strategic Objective", "Schools Supporting It (their objectives)",
                      "Schools"],
                ["row.objective", "row.schools", "row.count"], "row in rows", [3.0, 5.0, 1.0],
-               fills="row.fill", shade=0)
+               fills="row.fill", shade=0, numbers=(2,))
     tag(doc, "{%p if unaligned %}")
     heading(doc, "School Objectives That Support No District Objective", 2)
     data_table(doc, ["School", "School Strategic Objective"],
