@@ -90,14 +90,19 @@ def test_action_plan_tables_list_process_benchmarks_first(built):
 
 def test_action_plan_resources_table_totals_the_dollar_amounts(built):
     rows = sample()
-    table = next(t for t in tables(built / ACTION) if t[0][0] == "Initiative"
-                 and t[0][3] == "Amount")
+    table = next(t for t in tables(built / ACTION) if t[0][:3] == ["Type", "Description",
+                                                                   "Amount"])
     dollars = sum(float(r[s.AMOUNT].strip("$").replace(",", ""))
                   for r in rows[s.RESOURCES]
                   if r.get(s.AMOUNT, "").startswith("$"))
     assert table[-1][0] == "Total"
-    assert table[-1][3] == f"${dollars:,.0f}"
-    assert len(table) == len(rows[s.RESOURCES]) + 2
+    assert table[-1][2] == f"${dollars:,.0f}"
+    # every resource once, under a sub-header row for each initiative that has any
+    bands = [row for row in table[1:-1] if len(row) == 1]
+    assert len(bands) == len({r[s.INITIATIVE_ID] for r in rows[s.RESOURCES]})
+    assert len(table) - 2 - len(bands) == len(rows[s.RESOURCES])
+    assert all(band[0][:4].rstrip(" ") in {f"{n}.{m}" for n in range(1, 5)
+                                          for m in range(1, 4)} for band in bands), bands
 
 
 def test_overview_is_one_landscape_section_with_a_column_per_objective(built):
@@ -343,9 +348,11 @@ def test_amounts_and_counts_are_right_aligned_and_every_table_has_cell_padding(b
         return {row.cells[column].paragraphs[0].alignment for row in table.rows}
 
     action = docx.Document(str(built / ACTION))
-    resources = next(t for t in action.tables if t.rows[0].cells[3].text == "Amount")
-    assert aligned(resources, 3) == {WD_ALIGN_PARAGRAPH.RIGHT}
-    assert aligned(resources, 2) == {None}  # text stays left
+    resources = next(t for t in action.tables if t.rows[0].cells[2].text == "Amount")
+    amounts = [row for row in resources.rows if len({id(c) for c in row.cells}) > 1]
+    assert {row.cells[2].paragraphs[0].alignment for row in amounts} == {
+        WD_ALIGN_PARAGRAPH.RIGHT}  # sub-header rows (one merged cell) aside
+    assert aligned(resources, 1) == {None}  # text stays left
     progress = docx.Document(str(built / PROGRESS))
     summary = progress.tables[0]
     assert all(aligned(summary, n) == {WD_ALIGN_PARAGRAPH.RIGHT}

@@ -73,6 +73,8 @@ def plan_model(book: Workbook, *, district: Workbook | None = None) -> dict:
                     for r in book.records(s.SCHOOLS)],
     }
     model["progress"] = _progress(objectives)
+    model["pd_groups"] = by_initiative(model["pd"])
+    model["el_groups"] = by_initiative(model["el_programs"])
     return model
 
 
@@ -153,6 +155,19 @@ def _initiative_labels(book: Workbook) -> dict[str, str]:
 
 def _label(labels: dict[str, str], key: str) -> str:
     return labels.get(key, key)
+
+
+NO_INITIATIVE = "Not linked to an initiative"
+
+
+def by_initiative(rows: list[dict]) -> list[dict]:
+    """Rows under the initiative they serve, each initiative once (in the order it first
+    appears), for tables with a sub-header row per initiative instead of its title on every
+    row."""
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row["initiative"] or NO_INITIATIVE, []).append(row)
+    return [{"label": label, "rows": members} for label, members in groups.items()]
 
 
 def _objectives(book: Workbook, district: Workbook | None) -> list[dict]:
@@ -253,8 +268,8 @@ def _resources(book: Workbook, initiatives) -> dict:
                      "type": s.match_choice(r.key(s.TYPE), s.RESOURCE_TYPES) or r.text(s.TYPE),
                      "description": r.text(s.DESCRIPTION), "amount": amount,
                      "funding_source": r.text(s.FUNDING_SOURCE)})
-    return {"rows": rows, "total": format_money(total) if counted else "",
-            "uncounted": len(rows) - counted}
+    return {"rows": rows, "groups": by_initiative(rows),
+            "total": format_money(total) if counted else "", "uncounted": len(rows) - counted}
 
 
 def _teams(book: Workbook, objectives: list[dict]) -> list[dict]:

@@ -289,6 +289,47 @@ def data_table(doc, headers: list[str], fields: list[str], loop: str, widths: li
     return table
 
 
+def grouped_table(doc, headers: list[str], fields: list[str], groups: str, widths: list[float],
+                  total: list[str] | None = None, numbers: tuple[int, ...] = ()):
+    """A table of rows under sub-header rows, one per initiative (`groups` is a list of
+    {label, rows}); `fields` are expressions of `row`. The sub-header spans the table and
+    stays with its first row; the header row repeats on every page."""
+    table = doc.add_table(rows=8 if total is not None else 7, cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell_padding(table)
+    head = table.rows[0]
+    _row_flag(head, "w:tblHeader")
+    _row_flag(head, "w:cantSplit")
+    for cell, text in zip(head.cells, headers):
+        _set_cell(cell, text, bold=True, color=WHITE)
+        _cell_shading(cell, design.NAVY)
+    table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for g in {groups} %}}")
+    band = table.rows[2]
+    _row_flag(band, "w:cantSplit")
+    merged = band.cells[0].merge(band.cells[-1])
+    _set_cell(merged, "{{ g.label }}", bold=True)
+    merged.paragraphs[0].paragraph_format.keep_with_next = True
+    _cell_shading(merged, design.GROUP_FILL)
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr for row in g.rows %}")
+    body = table.rows[4]
+    _row_flag(body, "w:cantSplit")
+    for cell, expr in zip(body.cells, fields):
+        _set_cell(cell, f"{{{{ {expr} }}}}" if expr else "")
+    table.rows[5].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    table.rows[6].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    if total is not None:
+        last = table.rows[7]
+        _row_flag(last, "w:cantSplit")
+        for cell, text in zip(last.cells, total):
+            _set_cell(cell, text, bold=True)
+    for row in (head, body, *([table.rows[7]] if total is not None else [])):
+        for index in numbers:
+            row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _widths(table, widths)
+    return table
+
+
 def _cell_padding(table, vertical: int = 43, sides: int = 115) -> None:
     """Room around the text of every cell, in twips: by default 0.03" above and below and
     0.08" at the sides (the one-page Overview asks for less)."""
@@ -510,9 +551,9 @@ def plan_template():
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if pd %}")
     heading(doc, "Professional Development", 2)
-    data_table(doc, ["Initiative", "Activity", "Audience", "Timeline"],
-               ["row.initiative", "row.activity", "row.audience", "row.timeline"],
-               "row in pd", [1.9, 2.4, 1.1, 1.1])
+    grouped_table(doc, ["Activity", "Audience", "Timeline"],
+                  ["row.activity", "row.audience", "row.timeline"], "pd_groups",
+                  [3.6, 1.6, 1.3])
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if induction %}")
     heading(doc, "Teacher Induction and Mentoring", 2)
@@ -522,9 +563,8 @@ def plan_template():
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if el_programs %}")
     heading(doc, "English Learner Programs", 2)
-    data_table(doc, ["Program", "Description", "Initiative"],
-               ["row.program", "row.description", "row.initiative"],
-               "row in el_programs", [1.6, 3.3, 1.6])
+    grouped_table(doc, ["Program", "Description"], ["row.program", "row.description"],
+                  "el_groups", [1.8, 4.7])
     tag(doc, "{%p endif %}")
 
     new_section(doc, landscape=True)  # seven columns: no word breaks inside a cell
@@ -642,10 +682,10 @@ def action_plan_template():
     tag(doc, "{%p endfor %}")
     heading(doc, "Resources Supporting Implementation", 1)
     tag(doc, "{%p if resources.rows %}")
-    data_table(doc, ["Initiative", "Type", "Description", "Amount", "Funding Source"],
-               ["r.initiative", "r.type", "r.description", "r.amount", "r.funding_source"],
-               "r in resources.rows", [2.2, 0.8, 3.0, 1.0, 2.0],
-               total=["Total", "", "", "{{ resources.total }}", ""], numbers=(3,))
+    grouped_table(doc, ["Type", "Description", "Amount", "Funding Source"],
+                  ["row.type", "row.description", "row.amount", "row.funding_source"],
+                  "resources.groups", [1.0, 4.4, 1.2, 2.4],
+                  total=["Total", "", "{{ resources.total }}", ""], numbers=(2,))
     tag(doc, "{%p else %}")
     para(doc, "No resources are listed.")
     tag(doc, "{%p endif %}")
