@@ -8,6 +8,7 @@ the team typed it; the templates only place it.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .. import schema as s
 from ..design import NO_STATUS, PROGRESS_COLUMNS, STATUS_FILLS, WHITE, logo_part
@@ -24,7 +25,7 @@ def plan_model(book: Workbook, *, district: Workbook | None = None) -> dict:
     L = "School" if level == s.SCHOOL else "District"
     initiatives = _initiative_labels(book)
     objectives = _objectives(book, district)
-    model = {
+    model: dict[str, Any] = {
         "level": level,
         "L": L,
         "is_school": level == s.SCHOOL,
