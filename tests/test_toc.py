@@ -31,18 +31,22 @@ def _rendered_headings(renderer, book, district, kind, path):
     return printed if has_contents else [], listed
 
 
-def test_every_heading_a_document_prints_is_in_its_contents_and_no_other(tmp_path):
-    renderer = renderer_for()
+def _every_kind(tmp_path):
+    """(book, district, kind) for every kind the sample district and a school make."""
     district = read_workbook(make_workbook(tmp_path))
     school = read_workbook(write_workbook(tmp_path / "school.xlsx", s.SCHOOL, school_rows()))
+    return [(book, district, kind) for book in (district, school) for kind in kinds_for(book)]
+
+
+def test_every_heading_a_document_prints_is_in_its_contents_and_no_other(tmp_path):
+    renderer = renderer_for()
     checked = 0
-    for book in (district, school):
-        for kind in kinds_for(book):
-            printed, listed = _rendered_headings(renderer, book, district, kind,
-                                                 tmp_path / f"{book.plan_level}-{kind}.docx")
-            # a document without contents (the one-page Overview) lists no headings
-            assert printed == listed, (book.plan_level, kind)
-            checked += bool(listed)
+    for book, district, kind in _every_kind(tmp_path):
+        printed, listed = _rendered_headings(renderer, book, district, kind,
+                                             tmp_path / f"{book.plan_level}-{kind}.docx")
+        # a document without contents (the one-page Overview) lists no headings
+        assert printed == listed, (book.plan_level, kind)
+        checked += bool(listed)
     assert checked >= 5  # the plans, action plans and progress report all list headings
 
 
@@ -53,27 +57,24 @@ def test_every_contents_entry_links_to_its_heading(tmp_path):
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     renderer = renderer_for()
-    district = read_workbook(make_workbook(tmp_path))
-    school = read_workbook(write_workbook(tmp_path / "school.xlsx", s.SCHOOL, school_rows()))
     linked = 0
-    for book in (district, school):
-        for kind in kinds_for(book):
-            context = with_document(plan_model(book, district=district), kind)
-            body = etree.fromstring(_render_body(renderer, kind, context))
-            marks = {}
-            for start in body.iter(f"{w}bookmarkStart"):
-                paragraph = start.getparent()
-                marks[start.get(f"{w}name")] = "".join(paragraph.itertext())
-            ids = [m.get(f"{w}id") for m in body.iter(f"{w}bookmarkStart")]
-            assert len(ids) == len(set(ids)), (book.plan_level, kind)
-            for link in body.iter(f"{w}hyperlink"):
-                target = link.get(f"{w}anchor")
-                assert target in marks, (kind, "".join(link.itertext()))
-                assert marks[target] == "".join(link.itertext())
-                linked += 1
-            if context["toc"]:
-                assert 'TOC \\o "1-2"' in etree.tostring(body).decode()
-            assert all(entry["level"] <= 2 for entry in context["toc"])
+    for book, district, kind in _every_kind(tmp_path):
+        context = with_document(plan_model(book, district=district), kind)
+        body = etree.fromstring(_render_body(renderer, kind, context))
+        marks = {}
+        for start in body.iter(f"{w}bookmarkStart"):
+            paragraph = start.getparent()
+            marks[start.get(f"{w}name")] = "".join(paragraph.itertext())
+        ids = [m.get(f"{w}id") for m in body.iter(f"{w}bookmarkStart")]
+        assert len(ids) == len(set(ids)), (book.plan_level, kind)
+        for link in body.iter(f"{w}hyperlink"):
+            target = link.get(f"{w}anchor")
+            assert target in marks, (kind, "".join(link.itertext()))
+            assert marks[target] == "".join(link.itertext())
+            linked += 1
+        if context["toc"]:
+            assert 'TOC \\o "1-2"' in etree.tostring(body).decode()
+        assert all(entry["level"] <= 2 for entry in context["toc"])
     assert linked >= 20
 
 

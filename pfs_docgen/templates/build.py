@@ -250,16 +250,10 @@ def _widths(table, widths: list[float]) -> None:
             cell.width = Inches(width)
 
 
-def data_table(doc, headers: list[str], fields: list[str], loop: str, widths: list[float],
-               total: list[str] | None = None, fills: str | None = None, shade: int = 2,
-               numbers: tuple[int, ...] = ()):
-    """A table: a header row repeated on every page, then one row per item of `loop`.
-
-    `fields` are the Jinja expressions for each column (`row.activity`). `fills`, when given,
-    is the expression of a fill colour for the cell of column `shade` (a status, say).
-    `numbers`: the columns of amounts and counts, right-aligned from header to total.
-    """
-    table = doc.add_table(rows=4 if total is None else 5, cols=len(headers))
+def _headed_table(doc, headers: list[str], rows: int):
+    """A grid table, centred and padded, whose first row is a navy header repeated on every
+    page; returns the table and that row."""
+    table = doc.add_table(rows=rows, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _cell_padding(table)
@@ -269,6 +263,19 @@ def data_table(doc, headers: list[str], fields: list[str], loop: str, widths: li
     for cell, text in zip(head.cells, headers):
         _set_cell(cell, text, bold=True, color=WHITE)
         _cell_shading(cell, design.NAVY)
+    return table, head
+
+
+def data_table(doc, headers: list[str], fields: list[str], loop: str, widths: list[float],
+               total: list[str] | None = None, fills: str | None = None, shade: int = 2,
+               numbers: tuple[int, ...] = ()):
+    """A table: a header row repeated on every page, then one row per item of `loop`.
+
+    `fields` are the Jinja expressions for each column (`row.activity`). `fills`, when given,
+    is the expression of a fill colour for the cell of column `shade` (a status, say).
+    `numbers`: the columns of amounts and counts, right-aligned from header to total.
+    """
+    table, head = _headed_table(doc, headers, rows=4 if total is None else 5)
     table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
     body = table.rows[2]
     _row_flag(body, "w:cantSplit")
@@ -294,16 +301,7 @@ def grouped_table(doc, headers: list[str], fields: list[str], groups: str, width
     """A table of rows under sub-header rows, one per initiative (`groups` is a list of
     {label, rows}); `fields` are expressions of `row`. The sub-header spans the table and
     stays with its first row; the header row repeats on every page."""
-    table = doc.add_table(rows=8 if total is not None else 7, cols=len(headers))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _cell_padding(table)
-    head = table.rows[0]
-    _row_flag(head, "w:tblHeader")
-    _row_flag(head, "w:cantSplit")
-    for cell, text in zip(head.cells, headers):
-        _set_cell(cell, text, bold=True, color=WHITE)
-        _cell_shading(cell, design.NAVY)
+    table, head = _headed_table(doc, headers, rows=8 if total is not None else 7)
     table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for g in {groups} %}}")
     band = table.rows[2]
     _row_flag(band, "w:cantSplit")
