@@ -27,7 +27,7 @@ from pfs_docgen.values import display_date
 from pfs_docgen.workbook import write_workbook
 from pfs_docgen.workbook.write import excel_text
 
-TEXT_EXAMPLES = 120
+TEXT_EXAMPLES = 100
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRUCTURE_EXAMPLES = 50  # each is an openpyxl load and save, ~0.3 s: the suite stays under 90 s
 PROSE = (s.Kind.TEXT, s.Kind.DATE, s.Kind.AMOUNT)

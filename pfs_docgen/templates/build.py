@@ -403,23 +403,25 @@ def logo(doc) -> None:
 
 
 def cover(doc) -> None:
-    """Logo, organisation, title, years, people, approvals, DRAFT; then the contents."""
-    p = doc.add_paragraph()
-    p.paragraph_format.space_before = Inches(0.6)
+    """A publication's cover, the same for district and school plans: the logo; a navy band
+    with the organisation; the document's title over a navy rule and its years; DRAFT; then
+    who leads the plan and who approved it, side by side, and the DESE code. Then the
+    contents."""
     logo(doc)
-    p = para(doc, style="Title")
-    p.paragraph_format.space_before = Inches(0.6)
-    p.add_run("{{ org.name }}")
+    # The band: paragraphs shaded navy inside one navy box (identical borders join), not a
+    # layout table, so every table in the document stays a data table with a header row.
+    kicker = _band(doc.add_paragraph()).add_run("PLANNING FOR SUCCESS")
+    kicker.bold, kicker.font.size, kicker.font.color.rgb = True, Pt(10), WHITE
+    name = _band(doc.add_paragraph()).add_run("{{ org.name }}")
+    name.bold, name.font.size, name.font.color.rgb = True, Pt(26), WHITE
     tag(doc, "{%p if org.school %}")
-    para(doc, "{{ org.district }}", style="Subtitle")
+    district = _band(doc.add_paragraph()).add_run("{{ org.district }}")
+    district.font.size, district.font.color.rgb = Pt(13), WHITE
     tag(doc, "{%p endif %}")
     p = para(doc, style="Title")
-    p.paragraph_format.space_before = Inches(0.4)
+    p.paragraph_format.space_before = Inches(0.9)
     p.add_run("{{ doc.kind_title }}")
-    para(doc, "{{ doc.years }}", style="Subtitle")
-    tag(doc, "{%p if org.code %}")
-    para(doc, "{{ org.code }}", bold_lead="DESE organization code: ")
-    tag(doc, "{%p endif %}")
+    para(doc, "{{ doc.years }}", style="Subtitle")  # the Title style draws the navy rule
     tag(doc, "{%p if draft %}")
     p = doc.add_paragraph()
     run = p.add_run("DRAFT")
@@ -427,16 +429,45 @@ def cover(doc) -> None:
     run.font.size = Pt(28)
     run.font.color.rgb = DRAFT_RED
     tag(doc, "{%p endif %}")
-    p = doc.add_paragraph()
-    p.paragraph_format.space_before = Inches(0.8)
-    tag(doc, "{%p for person in people %}")
-    para(doc, "{{ person.name }}", bold_lead="{{ person.role }}: ")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p for approval in approvals %}")
-    para(doc, "{{ approval.date }}", bold_lead="{{ approval.label }}: ")
-    tag(doc, "{%p endfor %}")
+    for label, loop, line, role in (("Leadership", "person in people", "person.name",
+                                     "person.role"),
+                                    ("Approvals", "approval in approvals", "approval.date",
+                                     "approval.label")):
+        head = para(doc, style="Label")
+        head.add_run(label).font.color.rgb = NAVY
+        head.paragraph_format.space_before = Inches(0.5 if label == "Leadership" else 0.15)
+        tag(doc, f"{{%p for {loop} %}}")
+        entry = para(doc)
+        entry.add_run(f"{{{{ {line} }}}}")
+        entry.add_run(f", {{{{ {role} }}}}").font.color.rgb = GREY
+        entry.paragraph_format.space_after = Pt(2)
+        tag(doc, "{%p endfor %}")
+    para(doc, "{% if not approvals %}Not yet approved{% endif %}")
+    tag(doc, "{%p if org.code %}")
+    code = para(doc, "{{ org.code }}", bold_lead="DESE organization code: ")
+    code.paragraph_format.space_before = Pt(12)
+    tag(doc, "{%p endif %}")
     page_break(doc)
     contents(doc)
+
+
+def _band(paragraph):
+    """A paragraph of the cover's navy band: shaded, inside the band's padded navy box."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        for key, value in (("val", "single"), ("sz", "4"), ("space", "8"),
+                           ("color", design.NAVY)):
+            edge.set(qn(f"w:{key}"), value)
+        borders.append(edge)
+    shading = OxmlElement("w:shd")
+    for key, value in (("val", "clear"), ("color", "auto"), ("fill", design.NAVY)):
+        shading.set(qn(f"w:{key}"), value)
+    p_pr.append(borders)
+    p_pr.append(shading)
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(8)
+    return paragraph
 
 
 def contents(doc) -> None:
