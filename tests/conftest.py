@@ -286,3 +286,17 @@ def stress_rows(level: str = s.SCHOOL) -> dict:
     assert sum(b[s.INITIATIVE_ID] == first[s.INITIATIVE_ID] for b in rows[s.BENCHMARKS]) >= 40
     assert len(name) == 80
     return rows
+
+
+def sha(path: Path) -> str:
+    """A file's SHA-256: the tests' proof that an input was not modified."""
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def sample_plan(tmp_path_factory) -> Path:
+    """The sample district workbook, written once: property tests change copies of it."""
+    return write_workbook(tmp_path_factory.mktemp("sample") / "plan.xlsx", s.DISTRICT,
+                          sample())
