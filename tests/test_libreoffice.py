@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import make_workbook, run_cli, school_rows
+from conftest import make_workbook, run_cli, school_rows, sheet_part
 from openpyxl import load_workbook
 from openxml_audit.errors import FileFormat
 from openxml_audit.validator import OpenXmlValidator
 from soffice import pdf_pages, pdf_text, require
+from test_workbook_read import SAMPLE_WARNINGS, _places, _texts
 
 from pfs_docgen import schema as s
 from pfs_docgen.api import bulk
-from pfs_docgen.workbook import write_workbook
+from pfs_docgen.validate import validate
+from pfs_docgen.workbook import read_workbook, write_workbook
 
 
 # Session-scoped: xdist may interleave modules on a worker, and a module-scoped fixture is
@@ -284,3 +287,28 @@ def test_no_page_is_more_than_half_empty_but_where_a_section_starts(stress_pdfs)
                 continue  # the next section starts on a page of its own
             bottom = max((b for _, b, _ in page["lines"]), default=0)
             assert bottom > page["height"] / 2, (kind, n + 1)
+
+
+# Workbooks saved by LibreOffice Calc: one Calc call (conftest.saved_by_calc) for all of
+# them, made once on this file's worker.
+
+def test_formula_with_cached_value_reads_the_value(saved_by_calc):
+    # Mission!A2, Benchmarks!F2 and Outcomes!H2 hold CALC_FORMULAS, calculated by Calc
+    _, calculated = saved_by_calc["formulas"]
+    assert b"<f" in zipfile.ZipFile(calculated).read(
+        sheet_part(calculated, s.MISSION)), "the round trip kept the formula"
+
+    book = read_workbook(calculated)
+    assert book.records(s.MISSION)[0].text(s.TEXT) == "We teach every student."
+    assert book.records(s.BENCHMARKS)[0].text(s.TIMELINE) == "October 2025"
+    assert book.records(s.OUTCOMES)[0].text(s.TARGET) == "50"
+    issues = validate(book)
+    assert _places(issues, "error") == set()
+    assert _places(issues, "warning") == SAMPLE_WARNINGS
+
+
+def test_a_workbook_saved_by_libreoffice_reads_like_ours(saved_by_calc):
+    source, saved = saved_by_calc["sample"]
+    ours, theirs = read_workbook(source), read_workbook(saved)
+    for sheet in s.SHEETS:
+        assert _texts(theirs, sheet.name) == _texts(ours, sheet.name), sheet.name
