@@ -118,6 +118,10 @@ def test_each_school_plan_names_the_district_objective_it_supports(bulk_run):
     names = [h for _, h in headings(plan)]
     assert names[0] == "I. School Mission, Vision, Core Values"
     assert names[-2:] == ["V. School Council Requirements", "Approval"]  # no council sheet
+    approval = next(t for t in tables(plan) if t[0][:2] == ["Approved by", "Name"])
+    superintendent = next(r[s.VALUE] for r in district[s.PLAN_INFO]
+                          if r[s.FIELD] == s.SUPERINTENDENT)
+    assert approval[3][:2] == ["Superintendent", superintendent]  # from the district
     council = next(t for t in tables(plan) if t[0] == ["Requirement", "Response"])
     assert [row[0] for row in council[1:]] == list(s.COUNCIL_REQUIREMENTS)
     assert "Maple Falls Public Schools" in text  # the district on the cover

@@ -68,7 +68,7 @@ def plan_model(book: Workbook, *, district: Workbook | None = None) -> dict:
                         for o in objectives for i in o["initiatives"] if i["evaluation"].strip()],
         "resources": _resources(book, initiatives),
         "teams": _teams(book, objectives),
-        "council": _council(book),
+        "council": _council(book, district),
         "schools": [{"code": r.text(s.SCHOOL_CODE_COLUMN), "name": r.text(s.SCHOOL_NAME_COLUMN),
                      "principal": r.text(s.PRINCIPAL_COLUMN), "grades": r.text(s.GRADES)}
                     for r in book.records(s.SCHOOLS)],
@@ -286,16 +286,20 @@ def _teams(book: Workbook, objectives: list[dict]) -> list[dict]:
             for r in sorted(book.records(s.TEAMS), key=place)]
 
 
-def _council(book: Workbook) -> dict:
+def _council(book: Workbook, district: Workbook | None = None) -> dict:
     """Section V of a school plan: the s.59C responses, the council, and the approval block
-    (a signature and a date line for each who approves; a date already given is printed)."""
+    (a signature and a date line for each who approves; a date already given is printed).
+    The superintendent's name comes from the district workbook when there is one (bulk,
+    --district): a school workbook has no Superintendent field."""
+    superintendent = book.info(s.SUPERINTENDENT) or (
+        district.info(s.SUPERINTENDENT) if district is not None else "")
     members = [{"name": r.text(s.NAME),
                 "role": s.match_choice(r.key(s.ROLE), s.COUNCIL_ROLES) or r.text(s.ROLE),
                 "position": r.text(s.COUNCIL_POSITION)}
                for r in book.records(s.COUNCIL_MEMBERS)]
     signers = [("Principal", book.info(s.PRINCIPAL), ""),
                ("School Council", "", display_date(book.info(s.COUNCIL_APPROVAL))),
-               ("Superintendent", book.info(s.SUPERINTENDENT),
+               ("Superintendent", superintendent,
                 display_date(book.info(s.SUPERINTENDENT_APPROVAL)))]
     return {"rows": [{"requirement": r.text(s.REQUIREMENT), "response": r.text(s.RESPONSE)}
                      for r in book.records(s.COUNCIL)],
