@@ -18,5 +18,6 @@ def __getattr__(name: str):
         raise AttributeError(name)
     api = import_module(".api", __name__)
     if name in api.__all__:
-        return getattr(api, name)
+        value = globals()[name] = getattr(api, name)  # asked once: kept here from now on
+        return value
     raise AttributeError(f"module 'pfs_docgen' has no attribute {name!r}")

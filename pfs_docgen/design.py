@@ -23,6 +23,7 @@ NO_STATUS = "Not yet reported"
 PROGRESS_COLUMNS = (*s.BENCHMARK_STATUSES, NO_STATUS)  # the progress summary's columns
 NO_SUPPORT_FILL = "F8CBAD"  # a district objective no school plan supports
 GROUP_FILL = "DEEAF6"  # a table's sub-header row: the initiative its rows below serve
+CONTENTS_LEVELS = 2  # the table of contents lists (and links to) Heading 1 and Heading 2
 
 # The templates carry a placeholder picture in these parts; a render puts the plan's logo
 # there (word/media/pfs-logo.png or .jpeg).

@@ -22,9 +22,13 @@ def anchor(heading: str) -> str:
     """The bookmark name of a heading, for its table-of-contents link: made from the heading's
     text, so the contents (context/toc.py) and the printed heading (the template's `anchor`
     filter) agree without counting. Word's names are at most 40 characters."""
-    return "_Toc" + hashlib.sha1(heading.encode("utf-8")).hexdigest()[:16]
+    return "_Toc" + _digest(heading)[:16]
 
 
 def anchor_id(heading: str) -> int:
     """The bookmark's number, from the same text: bookmark ids only need to be unique."""
-    return int(hashlib.sha1(heading.encode("utf-8")).hexdigest()[:7], 16)
+    return int(_digest(heading)[:7], 16)
+
+
+def _digest(heading: str) -> str:
+    return hashlib.sha1(heading.encode("utf-8")).hexdigest()

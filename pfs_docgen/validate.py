@@ -327,7 +327,7 @@ _GRADE = {"PK": -1, "PREK": -1, "K": 0, "KG": 0}
 def _high_school(grades: str) -> bool:
     """Whether the grades a school serves (`9-12`, `PK-5`, `6-12`, `9, 10`) include 9 to 12."""
     def number(token: str) -> int | None:
-        token = token.strip().upper().removeprefix("GRADE").strip()
+        token = re.sub(r"^GRADES?\s*", "", token.strip().upper())
         return _GRADE.get(token, int(token) if token.isdigit() else None)
 
     for part in re.split(r"[,;/]|\band\b", grades):

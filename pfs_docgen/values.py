@@ -331,4 +331,4 @@ def display_date(text: str) -> str:
             return text
     except ValueError:
         return text
-    return f"{calendar.month_name[day.month]} {day.day}, {day.year}"
+    return show_date(day)

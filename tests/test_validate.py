@@ -494,3 +494,13 @@ def test_the_school_council_warnings_name_what_s59c_asks(tmp_path):
 def test_no_student_is_needed_below_grade_9(tmp_path):
     report = _council(tmp_path, ["Principal", "Parent", "Teacher"], grades="PK-5")
     assert not [i for i in report.issues if i.sheet == s.COUNCIL_MEMBERS]
+
+
+@pytest.mark.parametrize("grades, high", [("9-12", True), ("Grades 9", True),
+                                          ("Grade 9 and 10", True), ("6-12", True),
+                                          ("K–12", True), ("PK-5", False), ("K-8", False),
+                                          ("Grades 6 to 8", False), ("ungraded", False)])
+def test_a_high_school_is_one_serving_any_of_grades_9_to_12(grades, high):
+    from pfs_docgen.validate import _high_school
+
+    assert _high_school(grades) is high

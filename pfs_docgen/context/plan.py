@@ -297,15 +297,15 @@ def _council(book: Workbook, district: Workbook | None = None) -> dict:
                 "role": s.match_choice(r.key(s.ROLE), s.COUNCIL_ROLES) or r.text(s.ROLE),
                 "position": r.text(s.COUNCIL_POSITION)}
                for r in book.records(s.COUNCIL_MEMBERS)]
-    signers = [("Principal", book.info(s.PRINCIPAL), ""),
-               ("School Council", "", display_date(book.info(s.COUNCIL_APPROVAL))),
-               ("Superintendent", superintendent,
-                display_date(book.info(s.SUPERINTENDENT_APPROVAL)))]
+    signers = [{"role": "Principal", "name": book.info(s.PRINCIPAL), "date": ""},
+               {"role": "School Council", "name": "",
+                "date": display_date(book.info(s.COUNCIL_APPROVAL))},
+               {"role": "Superintendent", "name": superintendent,
+                "date": display_date(book.info(s.SUPERINTENDENT_APPROVAL))}]
     return {"rows": [{"requirement": r.text(s.REQUIREMENT), "response": r.text(s.RESPONSE)}
                      for r in book.records(s.COUNCIL)],
             "members": members,
-            "signers": [{"role": role, "name": name, "date": when}
-                        for role, name, when in signers],
+            "signers": signers,
             "submitted": display_date(book.info(s.DATE_SUBMITTED)),
             "consulted": display_date(book.info(s.CONSULTATION))}
 

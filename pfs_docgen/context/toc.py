@@ -3,10 +3,9 @@ holds them to the headings the templates really print."""
 
 from __future__ import annotations
 
+from ..design import CONTENTS_LEVELS
 from ..kinds import ACTION_PLAN, PLAN, PROGRESS_REPORT
 from ..text import anchor
-
-CONTENTS_LEVELS = 2  # the contents list Heading 1 and Heading 2
 
 
 def headings(model: dict, kind: str) -> list[dict]:

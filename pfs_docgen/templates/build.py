@@ -182,14 +182,11 @@ def para(container, text: str = "", style: str | None = None, bold_lead: str = "
     return p
 
 
-CONTENTS_LEVELS = 2  # context/toc.py's: headings the contents list, and link to
-
-
 def heading(doc, text: str, level: int):
     """A heading; one the contents list is a bookmark, named from its text (the `anchor`
     filter), which its contents entry links to."""
     p = doc.add_heading(text, level)
-    if level <= CONTENTS_LEVELS:
+    if level <= design.CONTENTS_LEVELS:
         expression = _as_expression(text)
         start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
         start.set(qn("w:id"), f"{{{{ {expression} | anchor_id }}}}")
@@ -202,7 +199,7 @@ def heading(doc, text: str, level: int):
 
 def _as_expression(text: str) -> str:
     """A heading's template text as one Jinja expression: `SO {{ o.number }}` ->
-    `("SO " ~ o.number)`."""
+    `('SO ' ~ (o.number))`."""
     pieces = []
     for index, piece in enumerate(re.split(r"\{\{\s*(.+?)\s*\}\}", text)):
         if index % 2:
@@ -216,13 +213,16 @@ def page_break(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _cell_shading(cell, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
+def _shading(fill: str):
+    """A w:shd element: a solid fill behind a cell or a paragraph."""
     shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tc_pr.append(shd)
+    for key, value in (("val", "clear"), ("color", "auto"), ("fill", fill)):
+        shd.set(qn(f"w:{key}"), value)
+    return shd
+
+
+def _cell_shading(cell, fill: str) -> None:
+    cell._tc.get_or_add_tcPr().append(_shading(fill))
 
 
 def _row_flag(row, name: str) -> None:
@@ -277,22 +277,12 @@ def data_table(doc, headers: list[str], fields: list[str], loop: str, widths: li
     """
     table, head = _headed_table(doc, headers, rows=4 if total is None else 5)
     table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
-    body = table.rows[2]
-    _row_flag(body, "w:cantSplit")
-    for index, (cell, expr) in enumerate(zip(body.cells, fields)):
-        _set_cell(cell, f"{{{{ {expr} }}}}" if expr else "")  # "": a cell left blank
-        if fills and index == shade:
-            _cell_shading(cell, f"{{{{ {fills} }}}}")
+    body = _body_row(table.rows[2], fields)
+    if fills:
+        _cell_shading(body.cells[shade], f"{{{{ {fills} }}}}")
     table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    if total is not None:
-        last = table.rows[4]
-        _row_flag(last, "w:cantSplit")
-        for cell, text in zip(last.cells, total):
-            _set_cell(cell, text, bold=True)
-    for row in table.rows:
-        for index in numbers:
-            row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _widths(table, widths)
+    last = _total_row(table.rows[4], total) if total is not None else None
+    _finish(table, [head, body, last], numbers, widths)
     return table
 
 
@@ -310,22 +300,37 @@ def grouped_table(doc, headers: list[str], fields: list[str], groups: str, width
     merged.paragraphs[0].paragraph_format.keep_with_next = True
     _cell_shading(merged, design.GROUP_FILL)
     table.rows[3].cells[0].paragraphs[0].add_run("{%tr for row in g.rows %}")
-    body = table.rows[4]
-    _row_flag(body, "w:cantSplit")
-    for cell, expr in zip(body.cells, fields):
-        _set_cell(cell, f"{{{{ {expr} }}}}" if expr else "")
+    body = _body_row(table.rows[4], fields)
     table.rows[5].cells[0].paragraphs[0].add_run("{%tr endfor %}")
     table.rows[6].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    if total is not None:
-        last = table.rows[7]
-        _row_flag(last, "w:cantSplit")
-        for cell, text in zip(last.cells, total):
-            _set_cell(cell, text, bold=True)
-    for row in (head, body, *([table.rows[7]] if total is not None else [])):
-        for index in numbers:
-            row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _widths(table, widths)
+    last = _total_row(table.rows[7], total) if total is not None else None
+    _finish(table, [head, body, last], numbers, widths)
     return table
+
+
+def _body_row(row, fields: list[str]):
+    """The row a loop repeats: each cell the value of its expression ("": left blank)."""
+    _row_flag(row, "w:cantSplit")
+    for cell, expr in zip(row.cells, fields):
+        _set_cell(cell, f"{{{{ {expr} }}}}" if expr else "")
+    return row
+
+
+def _total_row(row, texts: list[str]):
+    _row_flag(row, "w:cantSplit")
+    for cell, text in zip(row.cells, texts):
+        _set_cell(cell, text, bold=True)
+    return row
+
+
+def _finish(table, rows: list, numbers: tuple[int, ...], widths: list[float]) -> None:
+    """Amounts and counts (`numbers`, column indexes) right-aligned in the header, body and
+    total rows (None: a row the table does not have); the column widths."""
+    for row in rows:
+        if row is not None:
+            for index in numbers:
+                row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _widths(table, widths)
 
 
 def _cell_padding(table, vertical: int = 43, sides: int = 115) -> None:
@@ -461,11 +466,8 @@ def _band(paragraph):
                            ("color", design.NAVY)):
             edge.set(qn(f"w:{key}"), value)
         borders.append(edge)
-    shading = OxmlElement("w:shd")
-    for key, value in (("val", "clear"), ("color", "auto"), ("fill", design.NAVY)):
-        shading.set(qn(f"w:{key}"), value)
     p_pr.append(borders)
-    p_pr.append(shading)
+    p_pr.append(_shading(design.NAVY))
     paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(8)
     return paragraph
 
@@ -477,8 +479,8 @@ def contents(doc) -> None:
     p = doc.add_paragraph(style="TOC Heading")
     p.add_run("Contents")
     start = doc.add_paragraph()
-    for kind, text in (("begin", None), (None, f' TOC \\o "1-{CONTENTS_LEVELS}" \\h \\z \\u '),
-                       ("separate", None)):
+    instruction = f' TOC \\o "1-{design.CONTENTS_LEVELS}" \\h \\z \\u '
+    for kind, text in (("begin", None), (None, instruction), ("separate", None)):
         run = start.add_run()
         if kind:
             char = OxmlElement("w:fldChar")
@@ -490,7 +492,7 @@ def contents(doc) -> None:
             instr.text = text
             run._r.append(instr)
     tag(doc, "{%p for entry in toc %}")
-    for level in range(1, CONTENTS_LEVELS + 1):
+    for level in range(1, design.CONTENTS_LEVELS + 1):
         tag(doc, f"{{%p if entry.level == {level} %}}")
         p = para(doc, style=f"toc {level}")
         link = OxmlElement("w:hyperlink")
