@@ -289,6 +289,40 @@ def test_no_page_is_more_than_half_empty_but_where_a_section_starts(stress_pdfs)
             assert bottom > page["height"] / 2, (kind, n + 1)
 
 
+def _pdf_words(pdf: Path) -> set[str]:
+    """Every word LibreOffice laid out, as pdftotext reads it off the pages."""
+    import subprocess
+
+    from lxml import etree
+
+    html = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True,
+                          capture_output=True).stdout
+    root = etree.fromstring(html, etree.XMLParser(recover=True))
+    # a line may break after a hyphen: a word is what lies between spaces and hyphens
+    return {piece for w in root.iter("{*}word") if w.text
+            for piece in re.split(r"(?<=-)", w.text) if piece}
+
+
+def test_no_word_is_broken_inside_a_table_cell(laid_out):
+    """Every word of every table cell is laid out whole, on one line (issue 16: column
+    widths from the content). The stress plans hold words longer than the templates' columns
+    ("Superintendent/Principal/Coordinator" under Person(s) Responsible)."""
+    from docx_read import tables
+
+    out, docx = laid_out
+    checked = set()
+    for document in docx:
+        words = _pdf_words(out / document.pdf)
+        cells = {cell for table in tables(out / document.path) for row in table
+                 for cell in row}
+        tokens = {t for cell in cells for t in re.split(r"(?<=-)|\s+", cell) if len(t) > 3}
+        broken = sorted(t for t in tokens if t not in words)
+        assert not broken, (document.path, broken[:10])
+        checked |= tokens
+    assert {"Superintendent/Principal/Coordinator", "Hispanic/Latino/Latinx",
+            "technology/engineering,"} <= checked
+
+
 # Workbooks saved by LibreOffice Calc: one Calc call (conftest.saved_by_calc) for all of
 # them, made once on this file's worker.
 

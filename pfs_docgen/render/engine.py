@@ -27,6 +27,8 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from ..design import LOGO_PART_PREFIX
 from ..errors import TemplateError
 from ..text import anchor, anchor_id
+from .columns import TextStyles, fit_columns, text_styles
+from .keep import keep_short_tables
 
 _TAGGED = re.compile(r"\{[{%]")
 # A text run holding a line break or a tab: Word needs <w:br/> and <w:tab/> elements.
@@ -94,6 +96,8 @@ class CompiledTemplate:
                     f"The template {self.path.name} ({name}) has a template error: {exc}. "
                     "Run pfs-docgen templates check on its folder.") from exc
             self.parts.append(_Part(name, code, _template(env, code)))
+        styles = next((data for info, data in plain if info.filename == "word/styles.xml"), b"")
+        self.text_styles: TextStyles = text_styles(styles.decode("utf-8", "replace"))
         base = io.BytesIO()
         self.slots: dict[str, bytes] = {}  # media slot -> its placeholder picture
         with zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
@@ -141,7 +145,11 @@ class CompiledTemplate:
                 except JinjaTemplateError as exc:
                     raise TemplateError(
                         f"The template {self.path.name} failed to render: {exc}.") from exc
-                archive.writestr(part.name, _breaks_and_tabs(xml).encode("utf-8"))
+                xml = _breaks_and_tabs(xml)
+                if part.name == "word/document.xml":
+                    xml = keep_short_tables(fit_columns(xml, self.text_styles),
+                                            self.text_styles)
+                archive.writestr(part.name, xml.encode("utf-8"))
             for name, placeholder in self.slots.items():
                 archive.writestr(name, (media or {}).get(name, placeholder))
         return out.getvalue()

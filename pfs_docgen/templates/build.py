@@ -294,7 +294,6 @@ def grouped_table(doc, headers: list[str], fields: list[str], groups: str, width
     table, head = _headed_table(doc, headers, rows=8 if total is not None else 7)
     table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for g in {groups} %}}")
     band = table.rows[2]
-    _row_flag(band, "w:cantSplit")
     merged = band.cells[0].merge(band.cells[-1])
     _set_cell(merged, "{{ g.label }}", bold=True)
     merged.paragraphs[0].paragraph_format.keep_with_next = True
@@ -308,16 +307,17 @@ def grouped_table(doc, headers: list[str], fields: list[str], groups: str, width
     return table
 
 
+# Body rows may split across pages. LibreOffice (7.4, and Collabora's online issue 16066)
+# drops a "can't split" row that does not fit below a repeated header row: a whole outcome
+# went missing from the stress plan's PDF. A split row loses nothing; a lost one does.
 def _body_row(row, fields: list[str]):
     """The row a loop repeats: each cell the value of its expression ("": left blank)."""
-    _row_flag(row, "w:cantSplit")
     for cell, expr in zip(row.cells, fields):
         _set_cell(cell, f"{{{{ {expr} }}}}" if expr else "")
     return row
 
 
 def _total_row(row, texts: list[str]):
-    _row_flag(row, "w:cantSplit")
     for cell, text in zip(row.cells, texts):
         _set_cell(cell, text, bold=True)
     return row
@@ -359,6 +359,7 @@ def column_table(doc, header_loop: str, header_expr: str, row_loop: str, cell_lo
     _cell_padding(table)
     head = table.rows[0]
     _row_flag(head, "w:tblHeader")
+    _row_flag(head, "w:cantSplit")
     cells = head.cells
     _set_cell(cells[0], f"{{%tc for {header_loop} %}}")
     _set_cell(cells[1], f"{{{{ {header_expr} }}}}", bold=True, color=WHITE)
@@ -366,7 +367,6 @@ def column_table(doc, header_loop: str, header_expr: str, row_loop: str, cell_lo
     _set_cell(cells[2], "{%tc endfor %}")
     table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {row_loop} %}}")
     body = table.rows[2]
-    _row_flag(body, "w:cantSplit")
     _set_cell(body.cells[0], f"{{%tc for {cell_loop} %}}")
     _set_cell(body.cells[1], f"{{{{ {cell_expr} }}}}")
     _set_cell(body.cells[2], "{%tc endfor %}")
@@ -375,9 +375,12 @@ def column_table(doc, header_loop: str, header_expr: str, row_loop: str, cell_lo
     return table
 
 
-def bullets(doc, loop: str, expr_lead: str, expr_rest: str = "") -> None:
+def bullets(doc, loop: str, expr_lead: str, expr_rest: str = "", keep: bool = False) -> None:
+    """A bullet per item of `loop`; `keep`: each stays on the page of the next paragraph."""
     tag(doc, f"{{%p for {loop} %}}")
     p = doc.add_paragraph(style="List Bullet")
+    p.paragraph_format.keep_together = True
+    p.paragraph_format.keep_with_next = keep or None
     if expr_rest:
         p.add_run(expr_lead).bold = True
         p.add_run(expr_rest)
@@ -668,18 +671,22 @@ def approval_block(doc) -> None:
 
 
 def theory_of_action(doc) -> None:
+    """The if-statements and the then-statements; the ifs stay on the page of the first
+    'then', so the theory is never cut between its two halves."""
     for part in ("ifs", "thens"):
         ref = f"toa.{part}"
+        keep = part == "ifs"
         tag(doc, f"{{%p if {ref}.statements %}}")
         tag(doc, f"{{%p if {ref}.single %}}")
         p = doc.add_paragraph()
+        p.paragraph_format.keep_with_next = keep or None
         p.add_run(f"{{% if {ref}.label %}}{{{{ {ref}.label }}}} {{% endif %}}").bold = True
         p.add_run(f"{{{{ {ref}.statements[0] }}}}")
         tag(doc, "{%p else %}")
         tag(doc, f"{{%p if {ref}.label %}}")
-        para(doc, f"{{{{ {ref}.label }}}}", style="Label")
+        para(doc, f"{{{{ {ref}.label }}}}", style="Label")  # Label keeps with next
         tag(doc, "{%p endif %}")
-        bullets(doc, f"statement in {ref}.statements", "{{ statement }}")
+        bullets(doc, f"statement in {ref}.statements", "{{ statement }}", keep=keep)
         tag(doc, "{%p endif %}")
         tag(doc, "{%p endif %}")
 
@@ -722,9 +729,10 @@ def action_plan_template():
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if teams %}")
     heading(doc, "Action Planning Teams", 1)
-    data_table(doc, ["Strategic Objective", "Role", "Name", "Position / Stakeholder Group"],
-               ["t.objective", "t.role", "t.name", "t.position"], "t in teams",
-               [3.0, 1.2, 2.0, 2.8])
+    # people in the council roster's order: name, role, position
+    data_table(doc, ["Strategic Objective", "Name", "Role", "Position / Stakeholder Group"],
+               ["t.objective", "t.name", "t.role", "t.position"], "t in teams",
+               [3.0, 2.0, 1.2, 2.8])
     tag(doc, "{%p endif %}")
     return doc
 
@@ -757,9 +765,10 @@ def progress_report_template():
     tag(doc, "{%p for i in o.initiatives %}")
     heading(doc, "Strategic Initiative {{ i.number }}: {{ i.title }}", 2)
     tag(doc, "{%p if i.benchmarks %}")
-    data_table(doc, ["Benchmark", "Type", "Status", "Status Date", "Evidence / Notes"],
-               ["b.text", "b.type", "b.status", "b.status_date", "b.evidence"],
-               "b in i.benchmarks", [3.0, 1.1, 1.0, 1.0, 2.9], fills="b.fill")
+    # the benchmark's type and text in the action plan's order
+    data_table(doc, ["Benchmark Type", "Benchmark", "Status", "Status Date", "Evidence / Notes"],
+               ["b.type", "b.text", "b.status", "b.status_date", "b.evidence"],
+               "b in i.benchmarks", [1.1, 3.0, 1.0, 1.0, 2.9], fills="b.fill")
     tag(doc, "{%p else %}")
     para(doc, "No benchmarks are set for this initiative.")
     tag(doc, "{%p endif %}")
