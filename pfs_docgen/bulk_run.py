@@ -338,8 +338,9 @@ def alignment_csv(district: Workbook, schools: list[SchoolAlignment]) -> str:
     for row in alignment_rows(district, schools):
         cells = []
         for school in schools:
-            numbers = [num for num, _, ref in school.objectives if ref == row["id"]]
-            cells.append(", ".join(f"Objective {n}" for n in numbers))
+            # the school's objectives by number and title, as the crosswalk document names them
+            cells.append("; ".join(f"{num}. {title}" for num, title, ref in school.objectives
+                                   if ref == row["id"]))
         writer.writerow([row["id"], row["title"], row["count"] if row["supporters"]
                          else "0 (no school supports this objective)", *cells])
     return out.getvalue()

@@ -140,6 +140,9 @@ def test_crosswalk_lists_every_district_objective_with_its_schools(bulk_run):
     assert len(rows[0]) == 3 + SCHOOLS
     assert [r[0] for r in rows[1:]] == [o[s.ID] for o in district[s.OBJECTIVES]]
     assert rows[1][2] == str(SCHOOLS) and rows[4][2] == str(SCHOOLS - 1)
+    # each cell names the school's supporting objectives, as the document does
+    school_objectives = [o[s.OBJECTIVE] for o in school_rows()[s.OBJECTIVES]]
+    assert rows[1][3] == f"1. {school_objectives[0]}"
     document = next((out / "district").glob("*_alignment_*.docx"))
     table = tables(document)[0]
     assert [r[0] for r in table[1:]] == [f"{n}. {o[s.OBJECTIVE]}" for n, o in
