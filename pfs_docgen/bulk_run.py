@@ -9,7 +9,6 @@ recorded under `failures` and does not stop the others.
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import signal
@@ -24,6 +23,7 @@ from typing import Callable, Iterator
 from . import issues as iss
 from . import schema as s
 from .context import SchoolAlignment, alignment_context, alignment_rows, school_alignment
+from .csv_safe import csv_text
 from .documents import (
     MANIFEST,
     Document,
@@ -329,17 +329,16 @@ def _run_pool(paths: list[Path], jobs: int, renderer: Renderer, district: Workbo
 
 
 def alignment_csv(district: Workbook, schools: list[SchoolAlignment]) -> str:
-    """District objectives by schools: each cell names the school objectives that support it
-    (UTF-8 with a byte-order mark, so Excel opens accents correctly)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([s.DISTRICT_OBJECTIVE_ID, "District Strategic Objective",
-                     "Schools Supporting", *[a.school for a in schools]])
+    """District objectives by schools: each cell names the school objectives that support it.
+    Written by csv_safe, so a spreadsheet runs no text a team typed as a formula (UTF-8
+    with a byte-order mark, so Excel opens accents correctly)."""
+    rows: list[list[object]] = [[s.DISTRICT_OBJECTIVE_ID, "District Strategic Objective",
+                                 "Schools Supporting", *[a.school for a in schools]]]
     for row in alignment_rows(district, schools):
         cells = []
         for school in schools:
             numbers = [num for num, _, ref in school.objectives if ref == row["id"]]
             cells.append(", ".join(f"Objective {n}" for n in numbers))
-        writer.writerow([row["id"], row["title"], row["count"] if row["supporters"]
-                         else "0 (no school supports this objective)", *cells])
-    return out.getvalue()
+        rows.append([row["id"], row["title"], row["count"] if row["supporters"]
+                     else "0 (no school supports this objective)", *cells])
+    return csv_text(rows)
