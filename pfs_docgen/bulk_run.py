@@ -4,7 +4,8 @@ Workers (a process pool, one per core by default) read, validate and render a sc
 each, with the templates the parent compiled (they are handed over compiled, so no worker
 compiles anything); the parent writes every file atomically, so an interrupted run leaves
 only whole documents, and writes manifest.json last. A school whose workbook fails is
-recorded under `failures` and does not stop the others.
+recorded under `failures` and does not stop the others; so is one whose worker died or ran
+out of its memory or time (workers.py runs the pool and sets those limits).
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ import signal
 import sys
 import time
 import zipfile
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from . import issues as iss
 from . import schema as s
@@ -43,6 +43,7 @@ from .kinds import ALIGNMENT, DOCUMENT_KINDS
 from .pdf import find_soffice
 from .render import Renderer
 from .workbook import Workbook, read_district
+from .workers import WorkerStopped, run_pool
 
 DISTRICT_FOLDER = "district"
 Progress = Callable[[int, int, str], None]  # (done, total, name of the school just finished)
@@ -121,6 +122,8 @@ def _school(path: str) -> SchoolResult:
     assert _renderer is not None, "_start_worker runs first"
     try:
         prepared = prepare(path, _renderer, district=_district, level=s.SCHOOL)
+    except MemoryError:
+        raise  # past the worker's memory limit: workers.py says so
     except Exception as exc:
         return SchoolResult(path, issues=failure_issues(path, exc))
     book = prepared.book
@@ -163,7 +166,19 @@ class BulkRun:
         else:
             # Compiled once here, handed to every worker: none of them compiles a template.
             self.renderer.compile(DOCUMENT_KINDS.keys() - {ALIGNMENT})
-            _run_pool(paths, jobs, self.renderer, self.district, self.collect)
+            run_pool([str(p) for p in paths], _school, jobs=jobs, initializer=_start_worker,
+                     initargs=(self.renderer, self.district), collect=self.collect,
+                     lost=self.lost)
+
+    def lost(self, workbook: str, exc: Exception) -> None:
+        """A school its worker could not finish (killed, out of time or memory): a failure
+        of its own, saying why; the others go on."""
+        if isinstance(exc, WorkerStopped):
+            issues = [iss.error(f"{Path(workbook).name} was not built: {exc}; build it alone "
+                                "with pfs-docgen build to see why.")]
+        else:
+            issues = failure_issues(workbook, exc)
+        self.collect(SchoolResult(workbook, issues=issues))
 
     def collect(self, result: SchoolResult) -> None:
         """A school's result, in the parent: refuse a second workbook for one school, give
@@ -293,39 +308,6 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
 def _start_worker_here(renderer: Renderer, district: Workbook) -> None:
     global _renderer, _district
     _renderer, _district = renderer, district
-
-
-def _run_pool(paths: list[Path], jobs: int, renderer: Renderer, district: Workbook,
-              collect: Callable[[SchoolResult], None]) -> None:
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                               initargs=(renderer, district))
-    try:
-        pending: set[Future] = set()
-        queue: Iterator[Path] = iter(paths)
-        for path in queue:  # a bounded queue: a few tasks per worker, not all 1,800 at once
-            pending.add(pool.submit(_school, str(path)))
-            if len(pending) >= jobs * 4:
-                break
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                collect(future.result())
-                following = next(queue, None)
-                if following is not None:
-                    pending.add(pool.submit(_school, str(following)))
-    except BaseException:
-        # Stop: cancel what has not started and let each worker finish the school it is on
-        # (milliseconds; workers ignore Ctrl-C), dropping those results. Killing a worker
-        # in the middle of its answer can leave the pool's result pipe half-written, and
-        # then the interpreter hangs at exit (seen on CPython 3.11). Results only reach the
-        # disk through the parent, so nothing is left half-written either way.
-        try:
-            pool.shutdown(wait=True, cancel_futures=True)
-        except KeyboardInterrupt:  # a second Ctrl-C while waiting: end the workers now
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
-                process.terminate()
-        raise
-    pool.shutdown()
 
 
 def alignment_csv(district: Workbook, schools: list[SchoolAlignment]) -> str:
