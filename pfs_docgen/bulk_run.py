@@ -30,6 +30,8 @@ from .documents import (
     Manifest,
     Rendered,
     add_pdfs,
+    file_name,
+    kinds_for,
     organisation_slug,
     prepare,
     refuse_existing,
@@ -38,8 +40,9 @@ from .documents import (
     years_slug,
 )
 from .errors import BadPath, OutputExists, PfsDocgenError
-from .files import ctrl_c_deferred, free_name, slugify, write_atomic, write_together
+from .files import check_writes, ctrl_c_deferred, free_name, slugify, write_atomic, write_together
 from .kinds import ALIGNMENT, DOCUMENT_KINDS
+from .output_folder import output_folder, run_inputs
 from .pdf import find_soffice
 from .render import Renderer
 from .workbook import Workbook, read_district
@@ -218,16 +221,34 @@ class BulkRun:
                                                    organisation=organisation,
                                                    warnings=warnings, prefix=folder)
 
+    def planned(self, pdf: bool) -> list[Path]:
+        """The files this run will write whatever the schools say: the district's documents
+        (and PDFs), the crosswalk, the zip, manifest.json; checked before anything is."""
+        folder = self.out_dir / DISTRICT_FOLDER
+        names = [file_name(self.district, kind) for kind in kinds_for(self.district)]
+        paths = [folder / name for name in names] + list(self._alignment_paths())
+        if pdf:
+            paths += [path.with_suffix(".pdf") for path in paths if path.suffix == ".docx"]
+        return paths + [self._zip_path(), self.out_dir / MANIFEST]
+
+    def _alignment_paths(self) -> tuple[Path, Path]:
+        district = self.district
+        stem = (f"{slugify(district.organisation)}_{ALIGNMENT}_"
+                f"{years_slug(district.info(s.PLAN_YEARS))}")
+        folder = self.out_dir / DISTRICT_FOLDER
+        return folder / f"{stem}.docx", folder / f"{stem}.csv"
+
+    def _zip_path(self) -> Path:
+        years = years_slug(self.district.info(s.PLAN_YEARS))
+        return self.out_dir / f"{slugify(self.district.organisation)}_plans_{years}.zip"
+
     def alignment(self) -> None:
         """The crosswalk as a Word document of its own and as CSV, in the district folder."""
         district = self.district
         if s.OBJECTIVES not in district.sheets:
             return
         schools = sorted(self.alignments, key=lambda a: a.school.lower())
-        stem = (f"{slugify(district.organisation)}_{ALIGNMENT}_"
-                f"{years_slug(district.info(s.PLAN_YEARS))}")
-        folder = self.out_dir / DISTRICT_FOLDER
-        docx_path, csv_path = folder / f"{stem}.docx", folder / f"{stem}.csv"
+        docx_path, csv_path = self._alignment_paths()
         try:
             refuse_existing([docx_path, csv_path], self.overwrite)
             not_counted = [(Path(f["workbook"]).name,
@@ -257,8 +278,7 @@ class BulkRun:
     def zip(self) -> Path:
         """One zip of this run's files (what manifest.json lists, and the manifest), written
         atomically beside them; files of earlier runs or of other people stay out."""
-        years = years_slug(self.district.info(s.PLAN_YEARS))
-        target = self.out_dir / f"{slugify(self.district.organisation)}_plans_{years}.zip"
+        target = self._zip_path()
         documents = self.manifest.documents
         names = [d.path for d in documents] + [d.pdf for d in documents if d.pdf]
         buffer = io.BytesIO()
@@ -280,27 +300,29 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
     if not schools_dir.is_dir():
         raise BadPath(f"{schools_dir} is not a folder of school workbooks.")
     district_book = read_district(district)  # unreadable: nothing can be aligned, stop here
-    if (out_dir / MANIFEST).exists() and not overwrite:
-        raise OutputExists(f"{out_dir} already holds a run ({MANIFEST}). Use --overwrite "
-                           "to replace it, or choose another output folder.",
-                           out_dir / MANIFEST)
     paths = find_workbooks(schools_dir, exclude=[district])
-    # no more workers than schools; Windows' process pools take at most 61
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1,
-                      61 if sys.platform == "win32" else 1 << 16))
-    run = BulkRun(out_dir, district_book, renderer_for(templates), overwrite=overwrite,
-                  progress=progress, total=len(paths))
-    interrupted = False
-    try:
-        run.district_documents()
-        run.schools(paths, jobs)
-        run.alignment()
-        if pdf:
-            run.pdfs(jobs)
-    except KeyboardInterrupt:
-        interrupted = True
-    run.manifest.write(out_dir)
-    zip_path = run.zip() if make_zip and not interrupted else None
+    with output_folder(out_dir, run_inputs(district, *paths, templates=templates)):
+        if (out_dir / MANIFEST).exists() and not overwrite:
+            raise OutputExists(f"{out_dir} already holds a run ({MANIFEST}). Use --overwrite "
+                               "to replace it, or choose another output folder.",
+                               out_dir / MANIFEST)
+        # no more workers than schools; Windows' process pools take at most 61
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1,
+                          61 if sys.platform == "win32" else 1 << 16))
+        run = BulkRun(out_dir, district_book, renderer_for(templates), overwrite=overwrite,
+                      progress=progress, total=len(paths))
+        check_writes(run.planned(pdf))  # a link or an input in the way: stop before writing
+        interrupted = False
+        try:
+            run.district_documents()
+            run.schools(paths, jobs)
+            run.alignment()
+            if pdf:
+                run.pdfs(jobs)
+        except KeyboardInterrupt:
+            interrupted = True
+        run.manifest.write(out_dir)
+        zip_path = run.zip() if make_zip and not interrupted else None
     return BulkResult(run.manifest, len(paths), len(run.built), time.perf_counter() - started,
                       interrupted, zip_path)
 

@@ -9,8 +9,9 @@ import signal
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from .errors import OutputExists, OutputNotWritten
@@ -56,6 +57,29 @@ def _stage(path: Path, data: bytes) -> Path:
     return Path(tmp)
 
 
+# Checks every write_together makes on each target before writing anything: a run's output
+# folder adds its own (no symbolic link, never an input: output_folder.py).
+_CHECKS: ContextVar[tuple[Callable[[Path], None], ...]] = ContextVar("checks", default=())
+
+
+@contextmanager
+def writes_checked(check: Callable[[Path], None]) -> Iterator[None]:
+    """Inside the block, every file written (write_together, write_atomic) is first given
+    to check(path), which raises to refuse it; nothing of that write is then written."""
+    token = _CHECKS.set(_CHECKS.get() + (check,))
+    try:
+        yield
+    finally:
+        _CHECKS.reset(token)
+
+
+def check_writes(paths: list[Path]) -> None:
+    """Run the block's checks on paths about to be written (by us or by LibreOffice)."""
+    for check in _CHECKS.get():
+        for path in paths:
+            check(Path(path))
+
+
 def write_atomic(path: str | Path, data: bytes) -> Path:
     """Write bytes to a temporary file beside `path`, then move it into place in one step."""
     path = Path(path)
@@ -92,6 +116,7 @@ def write_together(files: list[tuple[Path, bytes]]) -> None:
 
 
 def _write_together(files: list[tuple[Path, bytes]]) -> None:
+    check_writes([path for path, _ in files])
     staged: list[tuple[Path, Path]] = []
     moved: list[tuple[Path, Path | None]] = []  # (path, the earlier file kept aside)
     current = None
