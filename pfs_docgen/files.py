@@ -36,7 +36,7 @@ def _default_mode() -> int:
 _MODE = _default_mode()
 
 
-def _cannot_write(path: Path, exc: OSError) -> OutputNotWritten:
+def cannot_write(path: Path, exc: OSError) -> OutputNotWritten:
     reason = exc.strerror or type(exc).__name__
     return OutputNotWritten(
         f"{path} could not be written ({reason}). Check that the folder exists and can be "
@@ -148,7 +148,7 @@ def _write_together(files: list[tuple[Path, bytes]]) -> None:
         for _, tmp in staged:
             tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError) and current is not None:
-            raise _cannot_write(current, exc) from exc
+            raise cannot_write(current, exc) from exc
         raise
     for _, backup in moved:
         if backup is not None:

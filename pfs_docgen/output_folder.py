@@ -26,7 +26,7 @@ from functools import partial
 from pathlib import Path
 
 from .errors import FolderInUse, UnsafeOutput
-from .files import writes_checked
+from .files import cannot_write, writes_checked
 
 LOCK = ".pfs-docgen.lock"
 
@@ -36,8 +36,11 @@ def output_folder(out_dir: str | Path, inputs: Iterable[str | Path]) -> Iterator
     """Hold out_dir for this run (made if missing) and check every write made in it."""
     root = Path(os.path.abspath(out_dir))
     check = partial(check_target, root=root, inputs=_identities(inputs))
-    root.mkdir(parents=True, exist_ok=True)
-    _take(root / LOCK, root)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        _take(root / LOCK, root)
+    except OSError as exc:  # a file where the folder should be, a folder not ours
+        raise cannot_write(root / LOCK, exc) from exc
     try:
         with writes_checked(check):
             yield

@@ -152,7 +152,7 @@ def convert(documents: list[Path], *, jobs: int = 1, batch: int | None = None,
         def run(batch: list[Path]) -> dict[Path, str]:
             profile = profiles.get()
             try:
-                return _batch(soffice, profile, batch, Path(tmp), stop, landed)
+                return _batch(soffice, profile, batch, Path(tmp), stop, landed)[1]
             finally:
                 profiles.put(profile)
 
@@ -197,10 +197,12 @@ def _toc(part: Path) -> Path:
 
 
 def _batch(soffice: str, profile: str, batch: list[Path], tmp: Path,
-           stop: threading.Event, landed: Callable[[Path, Path, str | None], None]
-           ) -> dict[Path, str]:
+           stop: threading.Event,
+           landed: Callable[[Path, Path, str | None], None] | None = None
+           ) -> tuple[dict[Path, Path], dict[Path, str], dict[Path, str]]:
     """One soffice call for a batch; each PDF is written under a temporary name first, and
-    moved into place only when it is whole (then handed to `landed`). Returns the failed."""
+    moved into place only when it is whole, then handed to `landed` at once. Returns the
+    PDFs made, the documents that failed (and why), and the contents LibreOffice laid out."""
     pending = {doc: _part(doc) for doc in batch}
     fd, name = tempfile.mkstemp(suffix=".txt", dir=tmp)
     os.close(fd)  # written below by name; an open handle would block its removal on Windows
@@ -218,7 +220,9 @@ def _batch(soffice: str, profile: str, batch: list[Path], tmp: Path,
     finally:
         for doc in batch:  # a LibreOffice stopped midway leaves its lock files behind
             doc.with_name(f".~lock.{doc.name}#").unlink(missing_ok=True)
-    failed = {}
+    pdfs: dict[Path, Path] = {}
+    failed: dict[Path, str] = {}
+    contents: dict[Path, str] = {}
     for doc, part in pending.items():
         pdf = doc.with_suffix(".pdf")
         toc = _toc(part)
@@ -226,16 +230,18 @@ def _batch(soffice: str, profile: str, batch: list[Path], tmp: Path,
             if stop.is_set() or not _whole_pdf(part):
                 failed[doc] = why or "LibreOffice did not write a whole PDF for it"
             else:
-                contents = (toc.read_text(encoding="utf-8", errors="replace")
-                            if toc.is_file() else None)
+                if toc.is_file():
+                    contents[doc] = toc.read_text(encoding="utf-8", errors="replace")
                 os.replace(part, pdf)
-                landed(doc, pdf, contents)
+                pdfs[doc] = pdf
+                if landed:
+                    landed(doc, pdf, contents.get(doc))
         except OSError as exc:
             failed[doc] = f"{pdf.name} could not be written ({exc.strerror or exc})"
         finally:
             part.unlink(missing_ok=True)
             toc.unlink(missing_ok=True)
-    return failed
+    return pdfs, failed, contents
 
 
 def _whole_pdf(path: Path) -> bool:
