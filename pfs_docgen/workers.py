@@ -2,10 +2,11 @@
 
 - **Memory**: each worker may take WORKER_MEMORY (2 GiB) of address space more than it
   holds when it starts (`resource.setrlimit(RLIMIT_AS)`, where the platform has it: Linux
-  and the BSDs; macOS and Windows go without). A school plan takes under 300 MB; past the
-  limit the school that asked for more fails with a MemoryError of its own, before the
-  system's out-of-memory killer picks a process.
-- **Time**: each school may take SCHOOL_SECONDS (120 s; a stress plan takes about 1 s). A
+  and the BSDs; macOS and Windows go without). Building a stress plan peaks at 60 MB, and a
+  worker reaches about 240 MB over 1,000 documents; past the limit the school that asked
+  for more fails with a MemoryError of its own, before the system's out-of-memory killer
+  picks a process.
+- **Time**: each school may take SCHOOL_SECONDS (120 s; a stress plan takes 0.5 s). A
   timer in the worker stops the school (SIGALRM, where there is one); and a pool from which
   no school has come back for SCHOOL_SECONDS + GRACE_SECONDS is stopped by the parent (code
   stuck where no signal reaches it, or no SIGALRM at all).
