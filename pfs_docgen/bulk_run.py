@@ -165,7 +165,12 @@ class BulkRun:
         if jobs == 1 or len(paths) <= 1:
             _start_worker_here(self.renderer, self.district)
             for path in paths:
-                self.collect(_school(str(path)))
+                try:
+                    result = _school(str(path))
+                except MemoryError as exc:  # no worker to stop: this school fails alone
+                    self.lost(str(path), exc)
+                else:
+                    self.collect(result)
         else:
             # Compiled once here, handed to every worker: none of them compiles a template.
             self.renderer.compile(DOCUMENT_KINDS.keys() - {ALIGNMENT})
