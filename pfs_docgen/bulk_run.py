@@ -4,32 +4,34 @@ Workers (a process pool, one per core by default) read, validate and render a sc
 each, with the templates the parent compiled (they are handed over compiled, so no worker
 compiles anything); the parent writes every file atomically, so an interrupted run leaves
 only whole documents, and writes manifest.json last. A school whose workbook fails is
-recorded under `failures` and does not stop the others.
+recorded under `failures` and does not stop the others; so is one whose worker died or ran
+out of its memory or time (workers.py runs the pool and sets those limits).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import signal
 import sys
 import time
 import zipfile
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from . import issues as iss
 from . import schema as s
 from .context import SchoolAlignment, alignment_context, alignment_rows, school_alignment
+from .csv_safe import csv_text
 from .documents import (
     MANIFEST,
     Document,
     Manifest,
     Rendered,
     add_pdfs,
+    file_name,
+    kinds_for,
     organisation_slug,
     prepare,
     refuse_existing,
@@ -38,11 +40,13 @@ from .documents import (
     years_slug,
 )
 from .errors import BadPath, OutputExists, PfsDocgenError
-from .files import ctrl_c_deferred, free_name, slugify, write_atomic, write_together
+from .files import check_writes, ctrl_c_deferred, free_name, slugify, write_atomic, write_together
 from .kinds import ALIGNMENT, DOCUMENT_KINDS
+from .output_folder import output_folder, run_inputs
 from .pdf import find_soffice
 from .render import Renderer
 from .workbook import Workbook, read_district
+from .workers import WorkerStopped, run_pool
 
 DISTRICT_FOLDER = "district"
 Progress = Callable[[int, int, str], None]  # (done, total, name of the school just finished)
@@ -121,6 +125,8 @@ def _school(path: str) -> SchoolResult:
     assert _renderer is not None, "_start_worker runs first"
     try:
         prepared = prepare(path, _renderer, district=_district, level=s.SCHOOL)
+    except MemoryError:
+        raise  # past the worker's memory limit: workers.py says so
     except Exception as exc:
         return SchoolResult(path, issues=failure_issues(path, exc))
     book = prepared.book
@@ -159,11 +165,28 @@ class BulkRun:
         if jobs == 1 or len(paths) <= 1:
             _start_worker_here(self.renderer, self.district)
             for path in paths:
-                self.collect(_school(str(path)))
+                try:
+                    result = _school(str(path))
+                except MemoryError as exc:  # no worker to stop: this school fails alone
+                    self.lost(str(path), exc)
+                else:
+                    self.collect(result)
         else:
             # Compiled once here, handed to every worker: none of them compiles a template.
             self.renderer.compile(DOCUMENT_KINDS.keys() - {ALIGNMENT})
-            _run_pool(paths, jobs, self.renderer, self.district, self.collect)
+            run_pool([str(p) for p in paths], _school, jobs=jobs, initializer=_start_worker,
+                     initargs=(self.renderer, self.district), collect=self.collect,
+                     lost=self.lost)
+
+    def lost(self, workbook: str, exc: Exception) -> None:
+        """A school its worker could not finish (killed, out of time or memory): a failure
+        of its own, saying why; the others go on."""
+        if isinstance(exc, WorkerStopped):
+            issues = [iss.error(f"{Path(workbook).name} was not built: {exc}; build it alone "
+                                "with pfs-docgen build to see why.")]
+        else:
+            issues = failure_issues(workbook, exc)
+        self.collect(SchoolResult(workbook, issues=issues))
 
     def collect(self, result: SchoolResult) -> None:
         """A school's result, in the parent: refuse a second workbook for one school, give
@@ -203,16 +226,34 @@ class BulkRun:
                                                    organisation=organisation,
                                                    warnings=warnings, prefix=folder)
 
+    def planned(self, pdf: bool) -> list[Path]:
+        """The files this run will write whatever the schools say: the district's documents
+        (and PDFs), the crosswalk, the zip, manifest.json; checked before anything is."""
+        folder = self.out_dir / DISTRICT_FOLDER
+        names = [file_name(self.district, kind) for kind in kinds_for(self.district)]
+        paths = [folder / name for name in names] + list(self._alignment_paths())
+        if pdf:
+            paths += [path.with_suffix(".pdf") for path in paths if path.suffix == ".docx"]
+        return paths + [self._zip_path(), self.out_dir / MANIFEST]
+
+    def _alignment_paths(self) -> tuple[Path, Path]:
+        district = self.district
+        stem = (f"{slugify(district.organisation)}_{ALIGNMENT}_"
+                f"{years_slug(district.info(s.PLAN_YEARS))}")
+        folder = self.out_dir / DISTRICT_FOLDER
+        return folder / f"{stem}.docx", folder / f"{stem}.csv"
+
+    def _zip_path(self) -> Path:
+        years = years_slug(self.district.info(s.PLAN_YEARS))
+        return self.out_dir / f"{slugify(self.district.organisation)}_plans_{years}.zip"
+
     def alignment(self) -> None:
         """The crosswalk as a Word document of its own and as CSV, in the district folder."""
         district = self.district
         if s.OBJECTIVES not in district.sheets:
             return
         schools = sorted(self.alignments, key=lambda a: a.school.lower())
-        stem = (f"{slugify(district.organisation)}_{ALIGNMENT}_"
-                f"{years_slug(district.info(s.PLAN_YEARS))}")
-        folder = self.out_dir / DISTRICT_FOLDER
-        docx_path, csv_path = folder / f"{stem}.docx", folder / f"{stem}.csv"
+        docx_path, csv_path = self._alignment_paths()
         try:
             refuse_existing([docx_path, csv_path], self.overwrite)
             not_counted = [(Path(f["workbook"]).name,
@@ -242,8 +283,7 @@ class BulkRun:
     def zip(self) -> Path:
         """One zip of this run's files (what manifest.json lists, and the manifest), written
         atomically beside them; files of earlier runs or of other people stay out."""
-        years = years_slug(self.district.info(s.PLAN_YEARS))
-        target = self.out_dir / f"{slugify(self.district.organisation)}_plans_{years}.zip"
+        target = self._zip_path()
         documents = self.manifest.documents
         names = [d.path for d in documents] + [d.pdf for d in documents if d.pdf]
         buffer = io.BytesIO()
@@ -265,27 +305,29 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
     if not schools_dir.is_dir():
         raise BadPath(f"{schools_dir} is not a folder of school workbooks.")
     district_book = read_district(district)  # unreadable: nothing can be aligned, stop here
-    if (out_dir / MANIFEST).exists() and not overwrite:
-        raise OutputExists(f"{out_dir} already holds a run ({MANIFEST}). Use --overwrite "
-                           "to replace it, or choose another output folder.",
-                           out_dir / MANIFEST)
     paths = find_workbooks(schools_dir, exclude=[district])
-    # no more workers than schools; Windows' process pools take at most 61
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1,
-                      61 if sys.platform == "win32" else 1 << 16))
-    run = BulkRun(out_dir, district_book, renderer_for(templates), overwrite=overwrite,
-                  progress=progress, total=len(paths))
-    interrupted = False
-    try:
-        run.district_documents()
-        run.schools(paths, jobs)
-        run.alignment()
-        if pdf:
-            run.pdfs(jobs)
-    except KeyboardInterrupt:
-        interrupted = True
-    run.manifest.write(out_dir)
-    zip_path = run.zip() if make_zip and not interrupted else None
+    with output_folder(out_dir, run_inputs(district, *paths, templates=templates)):
+        if (out_dir / MANIFEST).exists() and not overwrite:
+            raise OutputExists(f"{out_dir} already holds a run ({MANIFEST}). Use --overwrite "
+                               "to replace it, or choose another output folder.",
+                               out_dir / MANIFEST)
+        # no more workers than schools; Windows' process pools take at most 61
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1,
+                          61 if sys.platform == "win32" else 1 << 16))
+        run = BulkRun(out_dir, district_book, renderer_for(templates), overwrite=overwrite,
+                      progress=progress, total=len(paths))
+        check_writes(run.planned(pdf))  # a link or an input in the way: stop before writing
+        interrupted = False
+        try:
+            run.district_documents()
+            run.schools(paths, jobs)
+            run.alignment()
+            if pdf:
+                run.pdfs(jobs)
+        except KeyboardInterrupt:
+            interrupted = True
+        run.manifest.write(out_dir)
+        zip_path = run.zip() if make_zip and not interrupted else None
     return BulkResult(run.manifest, len(paths), len(run.built), time.perf_counter() - started,
                       interrupted, zip_path)
 
@@ -295,52 +337,18 @@ def _start_worker_here(renderer: Renderer, district: Workbook) -> None:
     _renderer, _district = renderer, district
 
 
-def _run_pool(paths: list[Path], jobs: int, renderer: Renderer, district: Workbook,
-              collect: Callable[[SchoolResult], None]) -> None:
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                               initargs=(renderer, district))
-    try:
-        pending: set[Future] = set()
-        queue: Iterator[Path] = iter(paths)
-        for path in queue:  # a bounded queue: a few tasks per worker, not all 1,800 at once
-            pending.add(pool.submit(_school, str(path)))
-            if len(pending) >= jobs * 4:
-                break
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                collect(future.result())
-                following = next(queue, None)
-                if following is not None:
-                    pending.add(pool.submit(_school, str(following)))
-    except BaseException:
-        # Stop: cancel what has not started and let each worker finish the school it is on
-        # (milliseconds; workers ignore Ctrl-C), dropping those results. Killing a worker
-        # in the middle of its answer can leave the pool's result pipe half-written, and
-        # then the interpreter hangs at exit (seen on CPython 3.11). Results only reach the
-        # disk through the parent, so nothing is left half-written either way.
-        try:
-            pool.shutdown(wait=True, cancel_futures=True)
-        except KeyboardInterrupt:  # a second Ctrl-C while waiting: end the workers now
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
-                process.terminate()
-        raise
-    pool.shutdown()
-
-
 def alignment_csv(district: Workbook, schools: list[SchoolAlignment]) -> str:
-    """District objectives by schools: each cell names the school objectives that support it
-    (UTF-8 with a byte-order mark, so Excel opens accents correctly)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([s.DISTRICT_OBJECTIVE_ID, "District Strategic Objective",
-                     "Schools Supporting", *[a.school for a in schools]])
+    """District objectives by schools: each cell names the school objectives that support it.
+    Written by csv_safe, so a spreadsheet runs no text a team typed as a formula (UTF-8
+    with a byte-order mark, so Excel opens accents correctly)."""
+    rows: list[list[object]] = [[s.DISTRICT_OBJECTIVE_ID, "District Strategic Objective",
+                                 "Schools Supporting", *[a.school for a in schools]]]
     for row in alignment_rows(district, schools):
         cells = []
         for school in schools:
             # the school's objectives by number and title, as the crosswalk document names them
             cells.append("; ".join(f"{num}. {title}" for num, title, ref in school.objectives
                                    if ref == row["id"]))
-        writer.writerow([row["id"], row["title"], row["count"] if row["supporters"]
-                         else "0 (no school supports this objective)", *cells])
-    return out.getvalue()
+        rows.append([row["id"], row["title"], row["count"] if row["supporters"]
+                     else "0 (no school supports this objective)", *cells])
+    return csv_text(rows)

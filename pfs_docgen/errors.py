@@ -64,6 +64,15 @@ class OutputNotWritten(PfsDocgenError):
     nothing of that write is left behind."""
 
 
+class FolderInUse(PfsDocgenError):
+    """Another pfs-docgen run holds the output folder (its lock file names the process)."""
+
+
+class UnsafeOutput(PfsDocgenError):
+    """A file would be written through a symbolic link, or over one of the run's inputs
+    (never done, --overwrite or not); nothing of that write is written."""
+
+
 class TemplateError(PfsDocgenError):
     """A Word template is missing, broken, or uses a field the tool does not provide."""
 

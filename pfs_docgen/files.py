@@ -9,8 +9,9 @@ import signal
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from .errors import OutputExists, OutputNotWritten
@@ -35,7 +36,7 @@ def _default_mode() -> int:
 _MODE = _default_mode()
 
 
-def _cannot_write(path: Path, exc: OSError) -> OutputNotWritten:
+def cannot_write(path: Path, exc: OSError) -> OutputNotWritten:
     reason = exc.strerror or type(exc).__name__
     return OutputNotWritten(
         f"{path} could not be written ({reason}). Check that the folder exists and can be "
@@ -54,6 +55,29 @@ def _stage(path: Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return Path(tmp)
+
+
+# Checks every write_together makes on each target before writing anything: a run's output
+# folder adds its own (no symbolic link, never an input: output_folder.py).
+_CHECKS: ContextVar[tuple[Callable[[Path], None], ...]] = ContextVar("checks", default=())
+
+
+@contextmanager
+def writes_checked(check: Callable[[Path], None]) -> Iterator[None]:
+    """Inside the block, every file written (write_together, write_atomic) is first given
+    to check(path), which raises to refuse it; nothing of that write is then written."""
+    token = _CHECKS.set(_CHECKS.get() + (check,))
+    try:
+        yield
+    finally:
+        _CHECKS.reset(token)
+
+
+def check_writes(paths: list[Path]) -> None:
+    """Run the block's checks on paths about to be written (by us or by LibreOffice)."""
+    for check in _CHECKS.get():
+        for path in paths:
+            check(Path(path))
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:
@@ -92,6 +116,7 @@ def write_together(files: list[tuple[Path, bytes]]) -> None:
 
 
 def _write_together(files: list[tuple[Path, bytes]]) -> None:
+    check_writes([path for path, _ in files])
     staged: list[tuple[Path, Path]] = []
     moved: list[tuple[Path, Path | None]] = []  # (path, the earlier file kept aside)
     current = None
@@ -123,7 +148,7 @@ def _write_together(files: list[tuple[Path, bytes]]) -> None:
         for _, tmp in staged:
             tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError) and current is not None:
-            raise _cannot_write(current, exc) from exc
+            raise cannot_write(current, exc) from exc
         raise
     for _, backup in moved:
         if backup is not None:

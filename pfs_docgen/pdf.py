@@ -22,7 +22,8 @@ from pathlib import Path
 from queue import Queue
 from typing import Callable
 
-from .errors import LibreOfficeMissing, PdfFailed
+from .errors import LibreOfficeMissing, PdfFailed, PfsDocgenError
+from .files import check_writes, ctrl_c_deferred
 
 BATCH = 20  # documents per soffice call: start-up (about 2 s) is paid once per batch
 SECONDS_PER_DOCUMENT = 30
@@ -118,53 +119,91 @@ def _environment(folder: Path) -> dict:
     return env
 
 
-def convert(documents: list[Path], *, jobs: int = 1, batch: int = BATCH,
-            progress: Callable[[int, int, str], None] | None = None) -> Converted:
-    """Each .docx to a .pdf beside it, `batch` per soffice call, `jobs` calls at a time."""
+def convert(documents: list[Path], *, jobs: int = 1, batch: int | None = None,
+            progress: Callable[[int, int, str], None] | None = None,
+            made: Callable[[Path, Path], None] | None = None) -> Converted:
+    """Each .docx to a .pdf beside it, `batch` (BATCH) per soffice call, `jobs` calls at a
+    time. made(docx, pdf) is called the moment each PDF is in place (from a worker thread,
+    one call at a time), so a caller interrupted by Ctrl-C still knows every PDF on disk."""
     soffice = find_soffice()
     result = Converted()
+    documents = _writable(documents, result)
     if not documents:
         return result
-    batches = [documents[i:i + batch] for i in range(0, len(documents), batch)]
+    size = batch or BATCH
+    batches = [documents[i:i + size] for i in range(0, len(documents), size)]
     jobs = max(1, min(jobs, len(batches)))
-    done = 0
     stop = threading.Event()
+    lock = threading.Lock()
+
+    def landed(doc: Path, pdf: Path, contents: str | None) -> None:
+        with lock:
+            result.pdfs[doc] = pdf
+            if contents:
+                result.contents[doc] = contents
+            if made:
+                made(doc, pdf)
+
     with tempfile.TemporaryDirectory(prefix="pfs-docgen-lo-") as tmp:
         profiles: Queue = Queue()
         for n in range(jobs):
             profiles.put(_profile(soffice, Path(tmp) / f"profile-{n}"))
 
-        def run(batch: list[Path]) -> tuple[dict[Path, Path], dict[Path, str],
-                                            dict[Path, str]]:
+        def run(batch: list[Path]) -> dict[Path, str]:
             profile = profiles.get()
             try:
-                return _batch(soffice, profile, batch, Path(tmp), stop)
+                return _batch(soffice, profile, batch, Path(tmp), stop, landed)[1]
             finally:
                 profiles.put(profile)
 
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            try:
-                for pdfs, failed, contents in pool.map(run, batches):
-                    result.pdfs.update(pdfs)
-                    result.failed.update(failed)
-                    result.contents.update(contents)
-                    done += len(pdfs) + len(failed)
-                    if progress:
-                        progress(done, len(documents), "PDF")
-            except KeyboardInterrupt:
-                # Batches not started are dropped; those running discard what they made
-                # (a PDF cut off by Ctrl-C is not a PDF). The finished ones stay listed.
-                stop.set()
-                result.interrupted = True
+        pool = ThreadPoolExecutor(max_workers=jobs)
+        try:
+            for failed in pool.map(run, batches):
+                result.failed.update(failed)
+                if progress:
+                    progress(len(result.pdfs) + len(result.failed), len(documents), "PDF")
+        except KeyboardInterrupt:
+            # Batches not started are dropped; those running discard what they made (a PDF
+            # cut off by Ctrl-C is not a PDF). Those already in place were handed to
+            # `made`; a second Ctrl-C waits for the running ones, so none lands unreported.
+            stop.set()
+            result.interrupted = True
+            with ctrl_c_deferred():
                 pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True)
     return result
 
 
+def _writable(documents: list[Path], result: Converted) -> list[Path]:
+    """The documents whose PDF (and LibreOffice's temporary files) may be written there: a
+    symbolic link or an input in the way is that document's failure."""
+    fine = []
+    for doc in documents:
+        try:
+            check_writes([doc.with_suffix(".pdf"), _part(doc), _toc(_part(doc))])
+        except PfsDocgenError as exc:
+            result.failed[doc] = str(exc)
+        else:
+            fine.append(doc)
+    return fine
+
+
+def _part(doc: Path) -> Path:
+    return doc.with_name(f".{doc.stem}.pdf.part")
+
+
+def _toc(part: Path) -> Path:
+    return part.with_name(part.name + ".toc")
+
+
 def _batch(soffice: str, profile: str, batch: list[Path], tmp: Path,
-           stop: threading.Event):
+           stop: threading.Event,
+           landed: Callable[[Path, Path, str | None], None] | None = None
+           ) -> tuple[dict[Path, Path], dict[Path, str], dict[Path, str]]:
     """One soffice call for a batch; each PDF is written under a temporary name first, and
-    moved into place only when it is whole."""
-    pending = {doc: doc.with_name(f".{doc.stem}.pdf.part") for doc in batch}
+    moved into place only when it is whole, then handed to `landed` at once. Returns the
+    PDFs made, the documents that failed (and why), and the contents LibreOffice laid out."""
+    pending = {doc: _part(doc) for doc in batch}
     fd, name = tempfile.mkstemp(suffix=".txt", dir=tmp)
     os.close(fd)  # written below by name; an open handle would block its removal on Windows
     listing = Path(name)
@@ -181,18 +220,22 @@ def _batch(soffice: str, profile: str, batch: list[Path], tmp: Path,
     finally:
         for doc in batch:  # a LibreOffice stopped midway leaves its lock files behind
             doc.with_name(f".~lock.{doc.name}#").unlink(missing_ok=True)
-    pdfs, failed, contents = {}, {}, {}
+    pdfs: dict[Path, Path] = {}
+    failed: dict[Path, str] = {}
+    contents: dict[Path, str] = {}
     for doc, part in pending.items():
         pdf = doc.with_suffix(".pdf")
-        toc = part.with_name(part.name + ".toc")
+        toc = _toc(part)
         try:
             if stop.is_set() or not _whole_pdf(part):
                 failed[doc] = why or "LibreOffice did not write a whole PDF for it"
             else:
-                os.replace(part, pdf)
-                pdfs[doc] = pdf
                 if toc.is_file():
                     contents[doc] = toc.read_text(encoding="utf-8", errors="replace")
+                os.replace(part, pdf)
+                pdfs[doc] = pdf
+                if landed:
+                    landed(doc, pdf, contents.get(doc))
         except OSError as exc:
             failed[doc] = f"{pdf.name} could not be written ({exc.strerror or exc})"
         finally:

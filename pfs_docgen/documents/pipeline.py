@@ -14,8 +14,9 @@ from .. import issues as iss
 from .. import schema as s
 from ..context import media, plan_model, with_document
 from ..errors import InvalidWorkbook, KindNotMade, OutputExists, PdfFailed, WrongPlanLevel
-from ..files import write_together
+from ..files import check_writes, write_together
 from ..kinds import ACTION_PLAN, DOCUMENT_KINDS, OVERVIEW, PLAN, PROGRESS_REPORT
+from ..output_folder import output_folder, run_inputs
 from ..pdf import convert as convert_to_pdf
 from ..pdf import find_soffice
 from ..render import Renderer
@@ -147,16 +148,19 @@ def build(workbook: str | Path, out_dir: str | Path, *, district: str | Path | N
     names = [name for _, name, _ in prepared.files]
     if pdf:
         names += [Path(name).with_suffix(".pdf").name for name in names]
-    refuse_existing([out_dir / name for name in names] + [out_dir / MANIFEST], overwrite)
-    manifest = Manifest(write_files(prepared.files, out_dir, workbook=str(workbook),
-                                    organisation=prepared.book.organisation,
-                                    warnings=prepared.warnings))
-    try:
-        failed = add_pdfs(manifest, out_dir) if pdf else {}
-    except KeyboardInterrupt:
-        manifest.write(out_dir)  # the documents and the PDFs finished so far
-        raise
-    manifest.write(out_dir)
+    targets = [out_dir / name for name in names] + [out_dir / MANIFEST]
+    with output_folder(out_dir, run_inputs(workbook, district, templates=templates)):
+        check_writes(targets)  # a link or an input in the way: refused before any write
+        refuse_existing(targets, overwrite)
+        manifest = Manifest(write_files(prepared.files, out_dir, workbook=str(workbook),
+                                        organisation=prepared.book.organisation,
+                                        warnings=prepared.warnings))
+        try:
+            failed = add_pdfs(manifest, out_dir) if pdf else {}
+        except KeyboardInterrupt:
+            manifest.write(out_dir)  # the documents and the PDFs finished so far
+            raise
+        manifest.write(out_dir)
     if failed:
         raise PdfFailed(
             "No PDF was made for " + "; ".join(f"{p.name} ({why})" for p, why in failed.items())
@@ -167,16 +171,17 @@ def build(workbook: str | Path, out_dir: str | Path, *, district: str | Path | N
 def add_pdfs(manifest: Manifest, out_dir: Path, *, jobs: int = 1,
              progress=None) -> dict[Path, str]:
     """Convert the manifest's .docx documents to PDF; returns those that failed, and why."""
-    documents = [d for d in manifest.documents if d.path.endswith(".docx")]
-    converted = convert_to_pdf([out_dir / d.path for d in documents], jobs=jobs,
-                               progress=progress)
-    for document in documents:
-        made = converted.pdfs.get(out_dir / document.path)
-        if made is not None:
-            document.pdf = made.relative_to(out_dir).as_posix()
-            laid_out = converted.contents.get(out_dir / document.path)
+    documents = {out_dir / d.path: d for d in manifest.documents if d.path.endswith(".docx")}
+
+    def listed(docx: Path, pdf: Path) -> None:  # as each PDF lands: Ctrl-C loses none
+        documents[docx].pdf = pdf.relative_to(out_dir).as_posix()
+
+    converted = convert_to_pdf(list(documents), jobs=jobs, progress=progress, made=listed)
+    for path, document in documents.items():
+        if document.pdf is not None:
+            laid_out = converted.contents.get(path)
             if laid_out:  # the .docx's contents get the PDF's page numbers
-                number_contents(out_dir / document.path, laid_out)
+                number_contents(path, laid_out)
     if converted.interrupted:  # the PDFs finished before Ctrl-C are listed; stop here
         raise KeyboardInterrupt
     return converted.failed

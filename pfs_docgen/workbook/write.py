@@ -61,6 +61,19 @@ def excel_text(value):
     return CONTROL_CHARACTERS.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
 
 
+def _put(ws, row: int, column: int, value=None):
+    """The cell at (row, column), holding `value`: text is stored as text (a string cell,
+    `t="inlineStr"`), never as a formula, whatever it begins with, so a roster name typed
+    as `=HYPERLINK(...)` stays those characters and runs nothing in Excel. Every cell this
+    module writes goes through here."""
+    cell = ws.cell(row, column)
+    if value is not None:
+        cell.value = excel_text(value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # openpyxl takes a leading = for a formula
+    return cell
+
+
 def write_workbook(path: str | Path, level: str = s.DISTRICT, rows: dict[str, Rows] | None
                    = None, *, district_objectives: list[tuple[str, str]] | None = None,
                    overwrite: bool = False) -> Path:
@@ -102,23 +115,23 @@ def _instructions(ws, level: str) -> None:
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 90
     ws.column_dimensions["C"].width = 16
-    ws["A1"] = f"Planning for Success: {level.title()} Plan Workbook"
-    ws["A1"].font = Font(bold=True, size=16)
+    _put(ws, 1, 1, f"Planning for Success: {level.title()} Plan Workbook").font = \
+        Font(bold=True, size=16)
     row = 3
     for paragraph in INTRO:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        ws.cell(row, 1, paragraph).alignment = _WRAP
+        _put(ws, row, 1, paragraph).alignment = _WRAP
         ws.row_dimensions[row].height = 75
         row += 1
     row += 1
     for col, title in enumerate(("Sheet", "What it holds", "Needed?"), start=1):
-        cell = ws.cell(row, col, title)
+        cell = _put(ws, row, col, title)
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
     for sheet in s.sheets_for(level):
         row += 1
         needed = "Required" if level in sheet.required_for else "Optional"
         for col, value in enumerate((sheet.name, sheet.help, needed), start=1):
-            ws.cell(row, col, value).alignment = _WRAP
+            _put(ws, row, col, value).alignment = _WRAP
 
 
 def _fixed_lists(book, lists, district_objectives) -> dict[str, str]:
@@ -137,18 +150,18 @@ def _fixed_lists(book, lists, district_objectives) -> dict[str, str]:
     names = {}
     for index, (key, (title, values)) in enumerate(wanted.items(), start=1):
         letter = get_column_letter(index)
-        lists.cell(1, index, title).font = Font(bold=True)
+        _put(lists, 1, index, title).font = Font(bold=True)
         for offset, value in enumerate(values, start=2):
-            lists.cell(offset, index, value)
+            _put(lists, offset, index, value)
         name = "list_" + s.normalize(key)
         ref = f"{quote_sheetname(s.LISTS)}!${letter}$2:${letter}${len(values) + 1}"
         book.defined_names[name] = DefinedName(name, attr_text=ref)
         names[key] = name
     if district_objectives:  # the names beside the IDs, for people reading the list
         index = len(wanted) + 1
-        lists.cell(1, index, "District objective").font = Font(bold=True)
+        _put(lists, 1, index, "District objective").font = Font(bold=True)
         for offset, (_, title) in enumerate(district_objectives, start=2):
-            lists.cell(offset, index, title)
+            _put(lists, offset, index, title)
     return names
 
 
@@ -165,7 +178,7 @@ def _id_list(book, sheet: s.Sheet) -> None:
 
 def _header(ws, titles_and_help: list[tuple[str, str, int]]) -> None:
     for index, (title, help_text, width) in enumerate(titles_and_help, start=1):
-        cell = ws.cell(1, index, title)
+        cell = _put(ws, 1, index, title)
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         comment = Comment(help_text, "pfs-docgen")
@@ -194,7 +207,7 @@ def _component(ws, sheet: s.Sheet, data: Rows, names: dict[str, str],
         for index, col in enumerate(sheet.columns, start=1):
             value = record.get(col.name)
             if value not in (None, ""):
-                ws.cell(r, index, excel_text(value))
+                _put(ws, r, index, value)
     for index, col in enumerate(sheet.columns, start=1):
         letter = get_column_letter(index)
         # Column styles, not pre-made empty cells: Excel gives new cells the column's style,
@@ -235,8 +248,8 @@ def _plan_info(ws, level: str, data: Rows | None, names: dict[str, str]) -> None
     fields = {s.normalize(f.name): f for f in s.PLAN_FIELDS}
     for r, record in enumerate(data, start=2):
         name = record.get(s.FIELD, "")
-        ws.cell(r, 1, name).font = Font(bold=True)
-        value = ws.cell(r, 2, excel_text(record.get(s.VALUE)) or None)
+        _put(ws, r, 1, name).font = Font(bold=True)
+        value = _put(ws, r, 2, record.get(s.VALUE) or None)
         value.alignment = _WRAP
         spec = fields.get(s.normalize(name))
         if spec is None:
