@@ -22,11 +22,10 @@ from ..errors import UnreadableWorkbook, WrongPlanLevel
 from ..images import MAX_BYTES, picture_kind
 from ..text import CONTROL_CHARACTERS
 from ..values import show_date, show_number
+from .limits import TooLarge
+from .merged import with_merged
+from .parts import main_part
 from .xlsx import EntityDeclarations, RawCell, RawSheet, XlsxError, read_sheets
-
-# A real plan workbook is a few hundred kilobytes; this guards against zip bombs.
-_MAX_UNPACKED = 300 * 1024 * 1024
-_MAX_RATIO = 200
 
 
 class Cell(NamedTuple):
@@ -146,8 +145,8 @@ def read_workbook(path: str | Path) -> Workbook:
     _check_file(path)
     with _open_zip(path) as archive:  # opened once: checked, then read
         _check_archive(path, archive)
-        support = {s.normalize(n) for n in s.SUPPORT_SHEETS}
-        sheets = read_sheets(archive, skip=lambda title: s.normalize(title) in support)
+        plan = {s.normalize(sheet.name) for sheet in s.SHEETS}  # others: only their names
+        sheets = read_sheets(archive, skip=lambda title: s.normalize(title) not in plan)
         return _read(path, _guarded(path, sheets))
 
 
@@ -159,11 +158,10 @@ def _guarded(path: Path, sheets: Iterator[RawSheet]) -> Iterator[RawSheet]:
             raw = next(sheets)
         except StopIteration:
             return
+        except TooLarge as exc:
+            raise UnreadableWorkbook(f"{path.name}: {exc}") from exc
         except EntityDeclarations as exc:
-            raise UnreadableWorkbook(
-                f"{path.name} contains XML entity declarations ({exc}), which Excel never "
-                "writes and which can be used to attack a computer. Refusing to read it: "
-                "save the plan again from Excel.") from exc
+            raise _entities(path, exc) from exc
         except (XlsxError, zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
             raise UnreadableWorkbook(
                 f"{path.name} could not be read as an Excel workbook ({_short(exc)}). Open "
@@ -175,6 +173,13 @@ def _guarded(path: Path, sheets: Iterator[RawSheet]) -> Iterator[RawSheet]:
                 f"{path.name} is damaged ({_short(exc)}): part of it cannot be unpacked. Copy "
                 "or save it again from Excel or LibreOffice and retry.") from exc
         yield raw
+
+
+def _entities(path: Path, exc: EntityDeclarations) -> UnreadableWorkbook:
+    return UnreadableWorkbook(
+        f"{path.name} contains XML entity declarations ({exc}), which Excel never writes and "
+        "which can be used to attack a computer. Refusing to read it: save the plan again "
+        "from Excel.")
 
 
 def read_district(path: str | Path) -> Workbook:
@@ -239,25 +244,19 @@ def _incomplete(path: Path, exc: Exception) -> UnreadableWorkbook:
 
 
 def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
-    """A zip, but is it a workbook, and not a zip bomb?"""
-    name = path.name
+    """A zip, but is it a workbook? (Its size is checked as it is read: limits.py.)"""
     try:
-        infos = archive.infolist()
-        names = {i.filename for i in infos}
-        if "xl/workbook.xml" not in names:
-            raise UnreadableWorkbook(
-                f"{name} is a zip file but not an Excel workbook (no workbook inside). "
-                "Save the plan from Excel as an Excel Workbook (.xlsx).")
-        unpacked = sum(i.file_size for i in infos)
-        packed = max(1, sum(i.compress_size for i in infos))
-        if unpacked > _MAX_UNPACKED or unpacked / packed > _MAX_RATIO:
-            raise UnreadableWorkbook(
-                f"{name} unpacks to {unpacked // (1024 * 1024)} MB, far more than any "
-                "planning workbook; it may be a hostile file. Refusing to read it.")
-    except UnreadableWorkbook:
-        raise
+        workbook = main_part(archive)
+    except EntityDeclarations as exc:
+        raise _entities(path, exc) from exc
+    except XlsxError:
+        workbook = None  # the package's relationships are not readable: say what it lacks
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         raise _incomplete(path, exc) from exc
+    if workbook is None:
+        raise UnreadableWorkbook(
+            f"{path.name} is a zip file but not an Excel workbook (no workbook inside). "
+            "Save the plan from Excel as an Excel Workbook (.xlsx).")
 
 
 def _read(path: Path, raw_sheets: Iterator[RawSheet]) -> Workbook:
@@ -313,32 +312,12 @@ def _logo(path: Path, plan_info: dict[str, Cell], problems) -> bytes | None:
     return data
 
 
-def _with_merged(raw: RawSheet) -> list[list[RawCell]]:
-    """Rows with each cell of a merged range carrying the range's (top-left) value."""
-    if not raw.merged:
-        return raw.rows
-    by_place = {(c.row, c.column): c for row in raw.rows for c in row}
-    for min_col, min_row, max_col, max_row in raw.merged:
-        top_left = by_place.get((min_row, min_col))
-        if top_left is None:
-            continue
-        for r in range(min_row, max_row + 1):
-            for col in range(min_col, max_col + 1):
-                if (r, col) != (min_row, min_col):
-                    by_place[(r, col)] = top_left._replace(row=r, column=col,
-                                                           merged_copy=True)
-    rows: dict[int, list[RawCell]] = {}
-    for cell in by_place.values():
-        rows.setdefault(cell.row, []).append(cell)
-    return [sorted(rows[r], key=lambda c: c.column) for r in sorted(rows)]
-
-
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _read_sheet(raw: RawSheet, spec: s.Sheet, problems) -> SheetData:
-    rows = [row for row in _with_merged(raw) if any(not _blank(c.value) or c.formula
+    rows = [row for row in with_merged(raw) if any(not _blank(c.value) or c.formula
                                                      for c in row)]
     if not rows:
         # An empty sheet: present, but with no header; the validator names missing columns.
