@@ -45,7 +45,7 @@ def check_sizes(infos: list, labels: dict[str, str]) -> None:
             raise TooLarge(
                 f"{labels[info.filename]} unpacks to {megabytes(info.file_size)}, more than "
                 f"the {megabytes(MAX_PART_BYTES)} one part of a workbook may hold (a real "
-                "plan's is under 1 MB); it may be a hostile file. Refusing to read it.")
+                "plan's is under 1 MB), so it is not read: it may be a hostile file.")
     unpacked = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
@@ -53,8 +53,8 @@ def check_sizes(infos: list, labels: dict[str, str]) -> None:
         where = labels.get(largest.filename, largest.filename)
         raise TooLarge(
             f"the workbook unpacks to {megabytes(unpacked)} ({megabytes(largest.file_size)} "
-            f"of it in {where}), far more than any planning workbook; it may be a hostile "
-            "file. Refusing to read it.")
+            f"of it in {where}), far more than any planning workbook, so it is not read: it "
+            "may be a hostile file.")
 
 
 class CellCount:

@@ -147,7 +147,10 @@ def read_workbook(path: str | Path) -> Workbook:
         _check_archive(path, archive)
         plan = {s.normalize(sheet.name) for sheet in s.SHEETS}  # others: only their names
         sheets = read_sheets(archive, skip=lambda title: s.normalize(title) not in plan)
-        return _read(path, _guarded(path, sheets))
+        try:
+            return _read(path, _guarded(path, sheets))
+        except TooLarge as exc:  # a limit of limits.py, reached while reading or merging
+            raise UnreadableWorkbook(f"{path.name}: {exc}") from exc
 
 
 def _guarded(path: Path, sheets: Iterator[RawSheet]) -> Iterator[RawSheet]:
@@ -158,8 +161,6 @@ def _guarded(path: Path, sheets: Iterator[RawSheet]) -> Iterator[RawSheet]:
             raw = next(sheets)
         except StopIteration:
             return
-        except TooLarge as exc:
-            raise UnreadableWorkbook(f"{path.name}: {exc}") from exc
         except EntityDeclarations as exc:
             raise _entities(path, exc) from exc
         except (XlsxError, zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:

@@ -145,8 +145,8 @@ def _shared_strings(archive, ns: str, name: str | None) -> list[str]:
         if len(strings) > MAX_CELLS_PER_WORKBOOK:  # more than any workbook's cells can use
             raise TooLarge(
                 f"the workbook's text ({name}) holds more than {MAX_CELLS_PER_WORKBOOK:,} "
-                "pieces of text, far more than any plan; it may be a hostile file. Refusing "
-                "to read it.")
+                "pieces of text, far more than any plan, so it is not read: it may be a "
+                "hostile file.")
     return strings
 
 
