@@ -96,3 +96,68 @@ def measured_check(path: Path, timeout: float = 60) -> dict:
     result = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True,
                             text=True, timeout=timeout, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def set_cell(path: Path, sheet_part_name: str, ref: str, cell_xml: bytes) -> Path:
+    """Replace the cell `ref` of a sheet part (our writer's `<c r="F2" ...>...</c>`) by
+    `cell_xml`, a whole `<c>` element as an attacker writes it."""
+    import re
+
+    from conftest import rewrite_part
+
+    def edit(xml: bytes) -> bytes:
+        new, found = re.subn(rb'<c r="%s"[^>]*?(?:/>|>.*?</c>)' % ref.encode(), cell_xml, xml,
+                             count=1)
+        assert found, f"no cell {ref} in {sheet_part_name}"
+        return new
+
+    return rewrite_part(path, sheet_part_name, edit)
+
+
+def add_number_format(path: Path, code: str) -> int:
+    """A custom number format added to the workbook's styles; returns the style index a cell
+    gives in `s="..."` to be shown with it."""
+    import re
+    from xml.sax.saxutils import quoteattr
+
+    from conftest import rewrite_part
+
+    with zipfile.ZipFile(path) as z:
+        styles = z.read("xl/styles.xml")
+    cell_xfs = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S)
+    assert cell_xfs is not None
+    index = len(re.findall(rb"<xf ", cell_xfs.group(1)))
+
+    def edit(xml: bytes) -> bytes:
+        fmt = f"<numFmt numFmtId=\"300\" formatCode={quoteattr(code)}/>".encode()
+        xml = re.sub(rb"<numFmts[^>]*/>", b"<numFmts>" + fmt + b"</numFmts>", xml)
+        if fmt not in xml:
+            xml = xml.replace(b"</numFmts>", fmt + b"</numFmts>")
+        return xml.replace(b"</cellXfs>", b'<xf numFmtId="300" fontId="0" fillId="0" '
+                           b'borderId="0" applyNumberFormat="1" xfId="0"/></cellXfs>')
+
+    rewrite_part(path, "xl/styles.xml", edit)
+    return index
+
+
+def add_shared_strings(path: Path, strings: list[str], part: str = "xl/sharedStrings.xml",
+                       target: str = "sharedStrings.xml") -> Path:
+    """Give a workbook (ours writes inline strings) a shared strings part, named `part`
+    and found through its relationship's `target`, as Excel and others write it."""
+    from xml.sax.saxutils import escape
+
+    from conftest import rewrite_part
+
+    items = "".join(f"<si><t>{escape(text)}</t></si>" for text in strings)
+    xml = (f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="{MAIN_NS.decode()}" '
+           f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>').encode()
+    rewrite_part(path, "[Content_Types].xml", lambda x: x.replace(
+        b"</Types>", f'<Override PartName="/{part}" ContentType="application/vnd.openxml'
+        'formats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'.encode()))
+    rewrite_part(path, "xl/_rels/workbook.xml.rels", lambda x: x.replace(
+        b"</Relationships>", f'<Relationship Id="rIdStrings" Type="http://schemas.openxml'
+        'formats.org/officeDocument/2006/relationships/sharedStrings" '
+        f'Target="{target}"/></Relationships>'.encode()))
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(part, xml)
+    return path

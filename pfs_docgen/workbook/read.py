@@ -20,12 +20,12 @@ from .. import issues as iss
 from .. import schema as s
 from ..errors import UnreadableWorkbook, WrongPlanLevel
 from ..images import MAX_BYTES, picture_kind
-from ..text import CONTROL_CHARACTERS
+from ..text import CONTROL_CHARACTERS, visible, what_character
 from ..values import show_date, show_number
 from .limits import TooLarge
 from .merged import with_merged
 from .parts import main_part
-from .xlsx import EntityDeclarations, RawCell, RawSheet, XlsxError, read_sheets
+from .xlsx import EntityDeclarations, OutOfRange, RawCell, RawSheet, XlsxError, read_sheets
 
 
 class Cell(NamedTuple):
@@ -313,6 +313,11 @@ def _logo(path: Path, plan_info: dict[str, Cell], problems) -> bytes | None:
     return data
 
 
+def _quoted(value) -> str:
+    """A header's text in a message: control characters spelled out, numbers as shown."""
+    return visible(value) if isinstance(value, str) else str(value)
+
+
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -342,7 +347,7 @@ def _read_sheet(raw: RawSheet, spec: s.Sheet, problems) -> SheetData:
         col = columns_by_key.get(s.normalize(c.value))
         if col is None:
             problems.append(iss.warning(
-                f"{raw.title}!{letter}{header_row}: column '{c.value}' is not part of the "
+                f"{raw.title}!{letter}{header_row}: column '{_quoted(c.value)}' is not part of the "
                 f"{spec.name} sheet and is ignored.", sheet=spec.name, row=header_row,
                 cell=f"{letter}{header_row}"))
             continue
@@ -453,15 +458,30 @@ def _cell(title, sheet, c: RawCell, place: tuple[str, str], problems) -> Cell | 
         return None
     if value is None:
         return ""
+    if isinstance(value, OutOfRange):
+        problems.append(iss.error(
+            f"{title}!{ref} ({column}) holds {show_number(value.serial)} under a date format, "
+            "which is no date a spreadsheet can show (it shows #######): type the date, or "
+            "give the cell a number format that is not a date.",
+            sheet=sheet, row=c.row, column=column, cell=ref))
+        return None
     when = None
     if isinstance(value, str):
         text = value.replace("\r\n", "\n").replace("\r", "\n")
     elif isinstance(value, bool):
         text = "TRUE" if value else "FALSE"
-    elif isinstance(value, (int, float)):
-        text = show_number(value, c.number_format)
-    elif isinstance(value, (datetime, date, time)):
-        text = show_date(value, c.number_format)
+    elif isinstance(value, (int, float, datetime, date, time)):
+        number = isinstance(value, (int, float))
+        try:
+            text = show_number(value, c.number_format) if isinstance(value, (int, float)) \
+                else show_date(value, c.number_format)
+        except (ValueError, ArithmeticError) as exc:  # a format no spreadsheet would write
+            problems.append(iss.error(
+                f"{title}!{ref} ({column}) holds a {'number' if number else 'date'} that "
+                f"cannot be shown with its number format ({exc}): give the cell the General "
+                "format, or type the value as text.",
+                sheet=sheet, row=c.row, column=column, cell=ref))
+            return None
         if isinstance(value, datetime):
             when = value.date()
         elif isinstance(value, date):
@@ -481,8 +501,7 @@ def _control_character(title, sheet, c: RawCell, place: tuple[str, str], text: s
     bad = CONTROL_CHARACTERS.search(text)
     assert bad is not None
     problems.append(iss.error(
-        f"{title}!{ref} ({column}) contains an invisible control character "
-        f"(U+{ord(bad.group()):04X}), probably pasted from another program; Word documents "
+        f"{title}!{ref} ({column}) contains {what_character(bad.group())}; Word documents "
         "cannot hold it. Retype the text in that cell.",
         sheet=sheet, row=c.row, column=column, cell=ref))
     return None

@@ -12,6 +12,7 @@ the parser still resolves no entities and reads nothing from the network.
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ from .limits import MAX_CELLS_PER_WORKBOOK, CellCount, TooLarge, check_sizes
 from .parts import find_parts
 from .xmlparts import EntityDeclarations, XlsxError, elements, parse
 
-__all__ = ["EntityDeclarations", "RawCell", "RawSheet", "XlsxError", "read_sheets"]
+__all__ = ["EntityDeclarations", "OutOfRange", "RawCell", "RawSheet", "XlsxError", "read_sheets"]
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -37,7 +38,16 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # a sheet's edge: row 1048576, column XFD
+
+
+class OutOfRange(NamedTuple):
+    """A number under a date format that is no date: negative, or past December 31, 9999
+    (a spreadsheet shows `#######`)."""
+
+    serial: int | float
 
 
 class RawCell(NamedTuple):
@@ -45,7 +55,7 @@ class RawCell(NamedTuple):
 
     row: int
     column: int
-    value: object  # str, int, float, bool, datetime, or None
+    value: object  # str, int, float, bool, datetime, OutOfRange, or None
     number_format: str
     formula: bool = False  # the cell holds a formula
     error: bool = False  # the cell shows a spreadsheet error (#REF!)
@@ -130,10 +140,16 @@ def _text_of(element, ns: str) -> str:
 
 
 def _unescape(text: str) -> str:
-    """Excel stores characters XML cannot hold as `_x0007_`; give them back as characters."""
+    """Excel stores characters XML cannot hold as `_x0007_`; give them back as characters.
+    An escaped surrogate pair (`_xD83D__xDE00_`) is the one character it stands for; a lone
+    surrogate stays, for the reader to report at its cell."""
     if "_x" not in text:
         return text
-    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+    text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if _SURROGATE.search(text):
+        text = _PAIR.sub(lambda m: m.group().encode("utf-16-le", "surrogatepass").decode(
+            "utf-16-le"), text)
+    return text
 
 
 def _shared_strings(archive, ns: str, name: str | None) -> list[str]:
@@ -281,11 +297,16 @@ def _number(raw: str | None, fmt: str, epoch):
         number = int(text) if _INTEGER.fullmatch(text) else float(text)
     except ValueError:
         return text  # not a number after all: keep what is there
+    if isinstance(number, float) and not math.isfinite(number):
+        return text  # 1e999, NaN: no number a spreadsheet holds; kept as typed
     if _is_date_format(fmt):
         try:
-            return from_excel(number, epoch)
+            when = from_excel(number, epoch) if number >= 0 else None
         except (ValueError, OverflowError):
-            return number
+            when = None
+        if when is None:
+            return OutOfRange(number)
+        return when
     return number
 
 
