@@ -102,12 +102,25 @@ def _plan_info(book: Workbook, level: str) -> list[Issue]:
                 continue
         if cell is None or cell.empty:
             continue
+        if level not in f.used_for:
+            out.append(_other_level(book, f, cell, level))
+            continue
         if f.choices and s.match_choice(cell.key, f.choices) is None:
             out.append(_outside_list(f"{title}!{cell.ref} ({f.name})", cell, f.choices))
         if f.kind is s.Kind.DATE:
             out += _unreal_dates(book, cell, f.name)
     out += _plan_years(book)
     return out
+
+
+def _other_level(book: Workbook, f: s.PlanField, cell: Cell, level: str) -> Issue:
+    """A Plan Info value typed for the other level's plan: no document prints it."""
+    other = " and ".join(f.used_for)
+    return warning(
+        f"{_title(book, s.PLAN_INFO)}!{cell.ref} ({f.name}) is filled, but only {other} "
+        f"plans use it, so this {level} plan's documents do not print '{clip(cell.text)}'; "
+        f"clear the cell, or set {s.PLAN_LEVEL} to {other.title()} if this is a {other} "
+        "plan.", **_at(cell))
 
 
 def _unreal_dates(book: Workbook, cell: Cell, name: str | None = None) -> list[Issue]:

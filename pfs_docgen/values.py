@@ -325,12 +325,23 @@ def show_date(value: datetime | date | time, number_format: str = "") -> str:
             return f"{value.hour % 12 or 12}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
         return f"{value.hour}:{value.minute:02d}"
     month = calendar.month_name[value.month]
-    if fmt and "d" not in fmt.replace("[", "").split(";")[0]:
+    if _month_only(fmt):
         return f"{month} {value.year}"
     text = f"{month} {value.day}, {value.year}"
     if isinstance(value, datetime) and (value.hour or value.minute):
         text += value.strftime(" %H:%M")
     return text
+
+
+_DATE_CODES = re.compile(r'"[^"]*"?|\\.|\[[^\]]*\]')  # quoted text, escapes, [$-409] [Red]
+
+
+def _month_only(fmt: str) -> bool:
+    """Whether a (lower-cased) number format shows a date without its day: `mmmm yyyy`,
+    `mmm-yy`. Only a format that shows a date can: under General, `@` or a number format, a
+    real date (a datetime typed into a General cell, a `t="d"` cell) keeps its day."""
+    codes = _DATE_CODES.sub("", fmt.split(";")[0])
+    return "m" in codes and "y" in codes and "d" not in codes
 
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?")

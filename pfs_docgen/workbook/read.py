@@ -223,12 +223,35 @@ def _check_file(path: Path) -> None:
                 f"{name} is password-protected. Open it in Excel, remove the password "
                 "(File > Info > Protect Workbook > Encrypt with Password), save, and retry.")
         raise UnreadableWorkbook(
-            f"{name} is an old Excel 97-2003 (.xls) file. Open it in Excel and save it as "
-            "an Excel Workbook (.xlsx).")
+            f"{name} is an old Excel 97-2003 (.xls) file, which pfs-docgen cannot read: open "
+            "it in Excel and save it as an Excel Workbook (.xlsx).")
     if not head.startswith(b"PK"):
+        if path.suffix.lower() == ".fods":
+            raise _not_read_yet(name, "a flat OpenDocument spreadsheet (.fods)")
         raise UnreadableWorkbook(
             f"{name} is not an Excel workbook: it looks like a text or CSV file. Open it in "
             "Excel and save it as an Excel Workbook (.xlsx).")
+
+
+def _not_read_yet(name: str, kind: str) -> UnreadableWorkbook:
+    return UnreadableWorkbook(
+        f"{name} is {kind}, which pfs-docgen cannot read yet: open it in Excel or "
+        "LibreOffice Calc and save it as an Excel Workbook (.xlsx).")
+
+
+def _other_spreadsheet(archive: zipfile.ZipFile) -> str | None:
+    """What a zip that is not an Office Open XML workbook holds, when it is another
+    program's spreadsheet."""
+    names = set(archive.namelist())
+    if "mimetype" in names:
+        mimetype = archive.read("mimetype")[:100]
+        if b"opendocument.spreadsheet" in mimetype:
+            return "an OpenDocument spreadsheet (.ods, LibreOffice's own format)"
+    if any(n.endswith("workbook.bin") for n in names):
+        return "an Excel Binary Workbook (.xlsb)"
+    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+        return "an Apple Numbers spreadsheet"
+    return None
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:
@@ -255,6 +278,9 @@ def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         raise _incomplete(path, exc) from exc
     if workbook is None:
+        other = _other_spreadsheet(archive)
+        if other is not None:
+            raise _not_read_yet(path.name, other)
         raise UnreadableWorkbook(
             f"{path.name} is a zip file but not an Excel workbook (no workbook inside). "
             "Save the plan from Excel as an Excel Workbook (.xlsx).")
