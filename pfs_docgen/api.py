@@ -53,6 +53,7 @@ class Report:
 def init(path: str | Path, *, level: str = DISTRICT, example: bool = False,
          overwrite: bool = False) -> Path:
     """Write a blank planning workbook, or the sample plan with `example=True`."""
+    from .files import check_folder
     from .sample import sample_rows
     from .workbook import write_workbook
 
@@ -60,21 +61,28 @@ def init(path: str | Path, *, level: str = DISTRICT, example: bool = False,
         raise BadPath(
             f"'{path}' does not end in .xlsx: give the workbook's file name, for example "
             "maple-falls.xlsx, so that Excel opens it and bulk finds it.")
+    check_folder(path, "PATH", room=0)
     rows = sample_rows(level) if example else None
     return write_workbook(path, level, rows, overwrite=overwrite)
 
 
 def check(path: str | Path, *, district: Workbook | None = None) -> Report:
-    """Read and validate one workbook; an unreadable file is a report with one error."""
+    """Read and validate one workbook; an unreadable file is a report with one error, and so
+    is a failure of our own (a bug), so that checking many workbooks reports every one."""
+    from .text import clip
     from .validate import validate
     from .workbook import read_workbook
 
     path = Path(path)
     try:
         book = read_workbook(path)
+        return Report(path, validate(book, district=district), book)
     except UnreadableWorkbook as exc:
         return Report(path, [iss.error(str(exc))])
-    return Report(path, validate(book, district=district), book)
+    except Exception as exc:  # a bug: this workbook's error, and the others still checked
+        return Report(path, [iss.error(
+            f"{path.name} could not be checked ({type(exc).__name__}: {clip(str(exc), 120)}); "
+            "please report this with the workbook.")])
 
 
 def load_district(path: str | Path | None) -> Workbook | None:
@@ -96,10 +104,11 @@ def init_schools(district: str | Path, out_dir: str | Path, *,
     district's objectives offered in the District Objective ID drop-down. A school's existing
     workbook is kept unless `overwrite`."""
     from . import schema as s
-    from .files import free_name, slugify
+    from .files import check_folder, free_name, slugify
     from .validate import validate
     from .workbook import read_district, write_workbook
 
+    check_folder(out_dir)
     book = read_district(district)
     schools = book.records(s.SCHOOLS)
     if not schools:
@@ -143,8 +152,9 @@ def export_templates(out_dir: str | Path, *, overwrite: bool = False) -> list[Pa
     """Copy the default templates (and a list of the fields they may use) for restyling."""
     from .documents import default_templates
     from .documents.fields import field_list, sample_contexts
-    from .files import check_free, write_atomic
+    from .files import check_folder, check_free, write_atomic
 
+    check_folder(out_dir, "OUT_DIR")
     out_dir = Path(out_dir)
     sources = sorted(default_templates().glob("*.docx"))
     targets = [out_dir / p.name for p in sources] + [out_dir / "FIELDS.md"]
@@ -191,7 +201,9 @@ def build(workbook: str | Path, out_dir: str | Path, *, district: str | Path | N
     `renderer` (from `renderer_for`) lets a caller building many workbooks compile the
     templates once."""
     from .documents import build as build_documents
+    from .files import check_folder
 
+    check_folder(out_dir)
     return build_documents(workbook, out_dir, district=district, kinds=kinds, pdf=pdf,
                            templates=templates, overwrite=overwrite, renderer=renderer)
 
@@ -204,7 +216,9 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
     `jobs` workers) and the alignment crosswalk; a failing school does not stop the others.
     `progress(done, total, school)` is called as each school finishes."""
     from .bulk_run import bulk as run_bulk
+    from .files import check_folder
 
+    check_folder(out_dir)
     return run_bulk(schools_dir, district, out_dir, jobs=jobs, pdf=pdf, make_zip=make_zip,
                     overwrite=overwrite, templates=templates, progress=progress)
 
@@ -226,6 +240,9 @@ class DemoResult:
 def demo(out_dir: str | Path = "outputs", *, progress: Progress | None = None) -> DemoResult:
     """The whole pipeline on the bundled sample district: its workbooks into
     out_dir/workbooks, each validated, then every document built with bulk."""
+    from .files import check_folder
+
+    check_folder(out_dir)
     district, schools = write_samples(Path(out_dir) / "workbooks")
     reports = [check(district)]
     district_book = reports[0].book

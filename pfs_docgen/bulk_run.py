@@ -84,12 +84,21 @@ class BulkResult:
         return bool(self.manifest.failures) or self.interrupted
 
 
+# What bulk takes for a school's workbook. An .xlsm is an .xlsx with macros, read as one
+# (its macros are never run); the others are spreadsheets the reader cannot read yet, found
+# so that each is a failure with its reason instead of being skipped without a word.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+SPREADSHEET_SUFFIXES = (*WORKBOOK_SUFFIXES, ".ods", ".fods", ".xls", ".xlsb", ".numbers")
+
+
 def find_workbooks(schools_dir: Path, *, exclude: list[Path]) -> list[Path]:
-    """Every .xlsx under the folder, but Excel's lock files and the excluded paths."""
+    """Every spreadsheet under the folder (SPREADSHEET_SUFFIXES), but Excel's lock files
+    and the excluded paths."""
     skip = {p.resolve() for p in exclude}
     found = []
-    for path in sorted(schools_dir.rglob("*")):  # .xlsx in any case: Windows writes .XLSX too
-        if path.suffix.lower() != ".xlsx" or path.name.startswith(("~$", ".")) or \
+    for path in sorted(schools_dir.rglob("*")):  # in any case: Windows writes .XLSX too
+        if path.suffix.lower() not in SPREADSHEET_SUFFIXES or \
+                path.name.startswith(("~$", ".")) or \
                 not path.is_file() or path.resolve() in skip:
             continue
         if any(parent.resolve() in skip for parent in path.parents):

@@ -14,10 +14,46 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-from .errors import OutputExists, OutputNotWritten
+from .errors import BadPath, OutputExists, OutputNotWritten
+from .text import clip
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
              *(f"lpt{i}" for i in range(10))}
+
+
+# Room left in a path for what we write inside the output folder: a school's folder and a
+# document's name (each at most about 120 characters).
+_ROOM = 255
+
+
+def check_folder(folder: str | Path, option: str = "-o", room: int = _ROOM) -> None:
+    """Refuse, before any work, an output folder no file can be written in: a path longer
+    than the system allows (with `room` for the names written inside it), or a name in it
+    longer than a file name may be. `option` is how the command line gives the path (a
+    file's path is checked with room=0)."""
+    full = os.path.abspath(folder)
+    name_max, path_max = _system_limits()
+    size = len(os.fsencode(full))
+    longest = max((len(os.fsencode(part)) for part in Path(full).parts), default=0)
+    what = "output folder" if room else "file"
+    if longest > name_max:
+        why = f"a name in it is {longest:,} characters long, more than the {name_max:,} a " \
+              "file or folder name may have"
+    elif size + room > path_max:
+        why = f"its path is {size:,} characters long, more than the {path_max - room:,} " \
+              "this system allows"
+    else:
+        return
+    raise BadPath(f"The {what} '{clip(str(folder), 60)}' cannot be used: {why}, so give a "
+                  f"shorter one ({option}).")
+
+
+def _system_limits() -> tuple[int, int]:
+    """The longest file name and the longest path (in bytes) the system allows."""
+    try:
+        return os.pathconf("/", "PC_NAME_MAX"), os.pathconf("/", "PC_PATH_MAX")
+    except (AttributeError, OSError, ValueError):  # Windows has no pathconf
+        return 255, 4096
 
 
 def check_free(path: Path, overwrite: bool) -> None:

@@ -67,6 +67,13 @@ class PlanField:
     kind: Kind = Kind.TEXT
     choices: tuple[str, ...] = ()
     levels: tuple[str, ...] = LEVELS  # plan levels whose blank workbook lists the field
+    # plan levels whose documents (or checks) use the value; None: the levels above. A value
+    # given for another level reaches no document, and the validator says so.
+    used_by: tuple[str, ...] | None = None
+
+    @property
+    def used_for(self) -> tuple[str, ...]:
+        return self.levels if self.used_by is None else self.used_by
 
 
 # --- names used by the rest of the code -------------------------------------------------
@@ -186,10 +193,10 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
               "The school year of this action plan, for example 2025-2026; it must fall "
               "inside the plan years."),
     PlanField(SUPERINTENDENT, (DISTRICT,), "The superintendent's name (district plans).",
-              levels=(DISTRICT,)),
+              levels=(DISTRICT,), used_by=LEVELS),  # a school plan's approval block too
     PlanField(PRINCIPAL, (SCHOOL,), "The principal's name (school plans).", levels=(SCHOOL,)),
     PlanField(COMMITTEE_APPROVAL, (), "When the school committee approved the plan, if it has.",
-              Kind.DATE, levels=(DISTRICT,)),
+              Kind.DATE, levels=(DISTRICT,), used_by=LEVELS),  # a school cover's Approvals
     PlanField(COUNCIL_APPROVAL, (), "When the school council approved the plan (school plans).",
               Kind.DATE, levels=(SCHOOL,)),
     PlanField(SUPERINTENDENT_APPROVAL, (),

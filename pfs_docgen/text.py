@@ -9,7 +9,23 @@ import re
 # Characters a Word document (XML 1.0) cannot hold; a team pastes them in from other
 # programs. The reader reports them at their cell; the writer stores them as Excel's
 # `_x0007_` escapes, so what it wrote reads back the same and is reported the same way.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A lone surrogate (half of a UTF-16 pair, stored as `_xD800_`) is one of them: no file can
+# hold it, and Python cannot even print it.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def visible(text: str) -> str:
+    """Text quoted in a message with such characters spelled out (`U+D800`)."""
+    return CONTROL_CHARACTERS.sub(lambda m: f"U+{ord(m.group()):04X}", text)
+
+
+def what_character(char: str) -> str:
+    """How a message names a character a document cannot hold."""
+    if "\ud800" <= char <= "\udfff":
+        return (f"half of a character (U+{ord(char):04X}, a lone surrogate, left by a "
+                "program that cut an emoji or a rare character in two)")
+    return f"an invisible control character (U+{ord(char):04X}), probably pasted from another " \
+        "program"
 
 
 def clip(text: str, size: int = 60) -> str:

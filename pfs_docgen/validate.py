@@ -11,7 +11,7 @@ import re
 from . import schema as s
 from .issues import ERROR, Issue, error, warning
 from .text import clip
-from .values import dates_in, outside, school_years, year_span
+from .values import dates_in, outside, school_years, unreal_dates, year_span
 from .workbook import Cell, Record, Workbook
 
 MIN_OBJECTIVES, MAX_OBJECTIVES = 3, 5
@@ -102,10 +102,36 @@ def _plan_info(book: Workbook, level: str) -> list[Issue]:
                 continue
         if cell is None or cell.empty:
             continue
+        if level not in f.used_for:
+            out.append(_other_level(book, f, cell, level))
+            continue
         if f.choices and s.match_choice(cell.key, f.choices) is None:
             out.append(_outside_list(f"{title}!{cell.ref} ({f.name})", cell, f.choices))
+        if f.kind is s.Kind.DATE:
+            out += _unreal_dates(book, cell, f.name)
     out += _plan_years(book)
     return out
+
+
+def _other_level(book: Workbook, f: s.PlanField, cell: Cell, level: str) -> Issue:
+    """A Plan Info value typed for the other level's plan: no document prints it."""
+    other = " and ".join(f.used_for)
+    return warning(
+        f"{_title(book, s.PLAN_INFO)}!{cell.ref} ({f.name}) is filled, but only {other} "
+        f"plans use it, so this {level} plan's documents do not print '{clip(cell.text)}'; "
+        f"clear the cell, or set {s.PLAN_LEVEL} to {other.title()} if this is a {other} "
+        "plan.", **_at(cell))
+
+
+def _unreal_dates(book: Workbook, cell: Cell, name: str | None = None) -> list[Issue]:
+    """A date written as text that names no real day, month or year (`Fall 0000`)."""
+    if cell.date is not None:
+        return []
+    where = f"{_title(book, cell.sheet)}!{cell.ref} ({name or cell.column})"
+    return [error(f"{where}: '{clip(phrase)}' is not a real date (there is no year 0000, no "
+                  "month 13, no February 30); write one like October 1, 2025, October 2025 or "
+                  "Fall 2025.", **_at(cell))
+            for phrase in unreal_dates(cell.text)]
 
 
 def _reported(book: Workbook, cell: Cell) -> bool:
@@ -192,6 +218,8 @@ def _cells(book: Workbook, sheet: s.Sheet) -> list[Issue]:
                 continue
             if col.choices and s.match_choice(cell.key, col.choices) is None:
                 out.append(_outside_list(_where(book, cell), cell, col.choices))
+            if col.kind is s.Kind.DATE:
+                out += _unreal_dates(book, cell)
             if col.kind is s.Kind.ID:
                 first = seen_ids.get(cell.key)
                 if first:

@@ -37,7 +37,7 @@ def year_span(text: str) -> tuple[int, int] | None:
         return None
     start, end = int(m.group(1)), m.group(2)
     end = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
-    return (start, end) if start < end else None
+    return (start, end) if 1 <= start < end else None  # no year 0000: no calendar has one
 
 
 def school_years(start: int, end: int) -> Span:
@@ -82,36 +82,50 @@ def _day(year, month, day) -> Span | None:
 
 
 def _month(year, month) -> Span | None:
-    if not 1 <= month <= 12:
+    if not (1 <= month <= 12 and 1 <= year):  # 13/2025, 10/0000
         return None
     return date(year, month, 1), _last_day(year, month)
 
 
-def _season(name, year) -> Span:
+def _season(name, year) -> Span | None:
     first, last, offset = _SEASONS[name]
-    if name == "winter":  # 'Winter 2026' may mean Dec 2025 or Jan 2026: accept both
-        return date(year - 1, 12, 1), _last_day(year + offset, last)
-    return date(year, first, 1), _last_day(year + offset, last)
+    try:
+        if name == "winter":  # 'Winter 2026' may mean Dec 2025 or Jan 2026: accept both
+            return date(year - 1, 12, 1), _last_day(year + offset, last)
+        return date(year, first, 1), _last_day(year + offset, last)
+    except ValueError:  # Fall 0000, Winter 0001: a year no calendar has
+        return None
 
 
 def dates_in(text: str) -> list[Span]:
     """Every date, month, season or year a piece of text names, as (first day, last day).
 
     Each stretch of text is read once, by the most specific pattern that matches it, so
-    `October 1, 2025` is one day, not also a month and a year.
+    `October 1, 2025` is one day, not also a month and a year. What looks like a date but
+    is none (`Fall 0000`, `10/0000`, `2025-02-30`) gives no span: unreal_dates names it.
     """
-    found: list[Span] = []
+    return sorted(span for _, span in _read_dates(text) if span is not None)
+
+
+def unreal_dates(text: str) -> list[str]:
+    """What in a piece of text is written like a date but names none: `Fall 0000`,
+    `10/0000`, `13/2025`, `2025-02-30` (there is no year 0000, no month 13)."""
+    return [phrase for phrase, span in _read_dates(text) if span is None]
+
+
+def _read_dates(text: str) -> list[tuple[str, Span | None]]:
+    """Each date-like phrase of the text, read by the most specific pattern that matches
+    it, with its span (None when it names no real date)."""
+    found: list[tuple[str, Span | None]] = []
     taken = [False] * len(text)
     for pattern, to_span in _PATTERNS:
         for m in pattern.finditer(text):
             if any(taken[m.start():m.end()]):
                 continue
-            span = to_span(m)
-            if span:
-                found.append(span)
-                for i in range(m.start(), m.end()):
-                    taken[i] = True
-    return sorted(found)
+            found.append((m.group(), to_span(m)))
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+    return found
 
 
 def outside(spans: list[Span], window: Span) -> list[Span]:
@@ -122,10 +136,14 @@ def outside(spans: list[Span], window: Span) -> list[Span]:
 
 # --- what a spreadsheet shows -----------------------------------------------------------
 
+MAX_FORMAT = 255  # the longest number format Excel lets a team type
+
+
 def show_number(value: int | float, number_format: str = "General") -> str:
     """A number as the spreadsheet shows it, by its number format: `12%`, `-$45,000`, `0999`
     (a DESE code under `0000`), `2.8 pp`, `($1,500)`, `$45K`, `1.23E+04`, `1 1/2`; under
-    General, `1.1` and `3`, never `1.1000000000000001` or `3.0`."""
+    General, `1.1` and `3`, never `1.1000000000000001` or `3.0`. Raises ValueError for a
+    format longer than any spreadsheet writes."""
     if isinstance(value, float):
         value = float(f"{value:.15g}")  # a spreadsheet keeps 15 significant digits
         if not math.isfinite(value):  # nan, inf, or a number at the edge rounded past it
@@ -140,10 +158,15 @@ def show_number(value: int | float, number_format: str = "General") -> str:
         section = sections[2]
     if section.strip().lower() in ("general", "@") or not (number_format or "").strip():
         return sign + _general(abs(value))
+    if len(number_format) > MAX_FORMAT:
+        raise ValueError(f"the number format is {len(number_format):,} characters long, "
+                         f"longer than a spreadsheet allows ({MAX_FORMAT})")
     before, picture, after = _parts(section)
     if not picture:  # only text, or an empty section (`;;;` hides the value)
         return before + after
-    with localcontext(prec=400):  # room for any float's digits
+    # Room for any float's digits (309), times 100 for each of up to 255 `%`, and up to 255
+    # decimals: quantize needs them all, or it fails.
+    with localcontext(prec=2000):
         digits = _digits(abs(value), picture)
     return f"{sign}{before}{digits}{after}"
 
@@ -302,12 +325,23 @@ def show_date(value: datetime | date | time, number_format: str = "") -> str:
             return f"{value.hour % 12 or 12}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
         return f"{value.hour}:{value.minute:02d}"
     month = calendar.month_name[value.month]
-    if fmt and "d" not in fmt.replace("[", "").split(";")[0]:
+    if _month_only(fmt):
         return f"{month} {value.year}"
     text = f"{month} {value.day}, {value.year}"
     if isinstance(value, datetime) and (value.hour or value.minute):
         text += value.strftime(" %H:%M")
     return text
+
+
+_DATE_CODES = re.compile(r'"[^"]*"?|\\.|\[[^\]]*\]')  # quoted text, escapes, [$-409] [Red]
+
+
+def _month_only(fmt: str) -> bool:
+    """Whether a (lower-cased) number format shows a date without its day: `mmmm yyyy`,
+    `mmm-yy`. Only a format that shows a date can: under General, `@` or a number format, a
+    real date (a datetime typed into a General cell, a `t="d"` cell) keeps its day."""
+    codes = _DATE_CODES.sub("", fmt.split(";")[0])
+    return "m" in codes and "y" in codes and "d" not in codes
 
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?")

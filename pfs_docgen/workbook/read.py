@@ -20,13 +20,12 @@ from .. import issues as iss
 from .. import schema as s
 from ..errors import UnreadableWorkbook, WrongPlanLevel
 from ..images import MAX_BYTES, picture_kind
-from ..text import CONTROL_CHARACTERS
+from ..text import CONTROL_CHARACTERS, visible, what_character
 from ..values import show_date, show_number
-from .xlsx import EntityDeclarations, RawCell, RawSheet, XlsxError, read_sheets
-
-# A real plan workbook is a few hundred kilobytes; this guards against zip bombs.
-_MAX_UNPACKED = 300 * 1024 * 1024
-_MAX_RATIO = 200
+from .limits import TooLarge
+from .merged import with_merged
+from .parts import main_part
+from .xlsx import EntityDeclarations, OutOfRange, RawCell, RawSheet, XlsxError, read_sheets
 
 
 class Cell(NamedTuple):
@@ -146,9 +145,12 @@ def read_workbook(path: str | Path) -> Workbook:
     _check_file(path)
     with _open_zip(path) as archive:  # opened once: checked, then read
         _check_archive(path, archive)
-        support = {s.normalize(n) for n in s.SUPPORT_SHEETS}
-        sheets = read_sheets(archive, skip=lambda title: s.normalize(title) in support)
-        return _read(path, _guarded(path, sheets))
+        plan = {s.normalize(sheet.name) for sheet in s.SHEETS}  # others: only their names
+        sheets = read_sheets(archive, skip=lambda title: s.normalize(title) not in plan)
+        try:
+            return _read(path, _guarded(path, sheets))
+        except TooLarge as exc:  # a limit of limits.py, reached while reading or merging
+            raise UnreadableWorkbook(f"{path.name}: {exc}") from exc
 
 
 def _guarded(path: Path, sheets: Iterator[RawSheet]) -> Iterator[RawSheet]:
@@ -160,10 +162,7 @@ def _guarded(path: Path, sheets: Iterator[RawSheet]) -> Iterator[RawSheet]:
         except StopIteration:
             return
         except EntityDeclarations as exc:
-            raise UnreadableWorkbook(
-                f"{path.name} contains XML entity declarations ({exc}), which Excel never "
-                "writes and which can be used to attack a computer. Refusing to read it: "
-                "save the plan again from Excel.") from exc
+            raise _entities(path, exc) from exc
         except (XlsxError, zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
             raise UnreadableWorkbook(
                 f"{path.name} could not be read as an Excel workbook ({_short(exc)}). Open "
@@ -175,6 +174,13 @@ def _guarded(path: Path, sheets: Iterator[RawSheet]) -> Iterator[RawSheet]:
                 f"{path.name} is damaged ({_short(exc)}): part of it cannot be unpacked. Copy "
                 "or save it again from Excel or LibreOffice and retry.") from exc
         yield raw
+
+
+def _entities(path: Path, exc: EntityDeclarations) -> UnreadableWorkbook:
+    return UnreadableWorkbook(
+        f"{path.name} contains XML entity declarations ({exc}), which Excel never writes and "
+        "which can be used to attack a computer. Refusing to read it: save the plan again "
+        "from Excel.")
 
 
 def read_district(path: str | Path) -> Workbook:
@@ -217,12 +223,35 @@ def _check_file(path: Path) -> None:
                 f"{name} is password-protected. Open it in Excel, remove the password "
                 "(File > Info > Protect Workbook > Encrypt with Password), save, and retry.")
         raise UnreadableWorkbook(
-            f"{name} is an old Excel 97-2003 (.xls) file. Open it in Excel and save it as "
-            "an Excel Workbook (.xlsx).")
+            f"{name} is an old Excel 97-2003 (.xls) file, which pfs-docgen cannot read: open "
+            "it in Excel and save it as an Excel Workbook (.xlsx).")
     if not head.startswith(b"PK"):
+        if path.suffix.lower() == ".fods":
+            raise _not_read_yet(name, "a flat OpenDocument spreadsheet (.fods)")
         raise UnreadableWorkbook(
             f"{name} is not an Excel workbook: it looks like a text or CSV file. Open it in "
             "Excel and save it as an Excel Workbook (.xlsx).")
+
+
+def _not_read_yet(name: str, kind: str) -> UnreadableWorkbook:
+    return UnreadableWorkbook(
+        f"{name} is {kind}, which pfs-docgen cannot read yet: open it in Excel or "
+        "LibreOffice Calc and save it as an Excel Workbook (.xlsx).")
+
+
+def _other_spreadsheet(archive: zipfile.ZipFile) -> str | None:
+    """What a zip that is not an Office Open XML workbook holds, when it is another
+    program's spreadsheet."""
+    names = set(archive.namelist())
+    if "mimetype" in names:
+        mimetype = archive.read("mimetype")[:100]
+        if b"opendocument.spreadsheet" in mimetype:
+            return "an OpenDocument spreadsheet (.ods, LibreOffice's own format)"
+    if any(n.endswith("workbook.bin") for n in names):
+        return "an Excel Binary Workbook (.xlsb)"
+    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+        return "an Apple Numbers spreadsheet"
+    return None
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:
@@ -239,25 +268,22 @@ def _incomplete(path: Path, exc: Exception) -> UnreadableWorkbook:
 
 
 def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
-    """A zip, but is it a workbook, and not a zip bomb?"""
-    name = path.name
+    """A zip, but is it a workbook? (Its size is checked as it is read: limits.py.)"""
     try:
-        infos = archive.infolist()
-        names = {i.filename for i in infos}
-        if "xl/workbook.xml" not in names:
-            raise UnreadableWorkbook(
-                f"{name} is a zip file but not an Excel workbook (no workbook inside). "
-                "Save the plan from Excel as an Excel Workbook (.xlsx).")
-        unpacked = sum(i.file_size for i in infos)
-        packed = max(1, sum(i.compress_size for i in infos))
-        if unpacked > _MAX_UNPACKED or unpacked / packed > _MAX_RATIO:
-            raise UnreadableWorkbook(
-                f"{name} unpacks to {unpacked // (1024 * 1024)} MB, far more than any "
-                "planning workbook; it may be a hostile file. Refusing to read it.")
-    except UnreadableWorkbook:
-        raise
+        workbook = main_part(archive)
+    except EntityDeclarations as exc:
+        raise _entities(path, exc) from exc
+    except XlsxError:
+        workbook = None  # the package's relationships are not readable: say what it lacks
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         raise _incomplete(path, exc) from exc
+    if workbook is None:
+        other = _other_spreadsheet(archive)
+        if other is not None:
+            raise _not_read_yet(path.name, other)
+        raise UnreadableWorkbook(
+            f"{path.name} is a zip file but not an Excel workbook (no workbook inside). "
+            "Save the plan from Excel as an Excel Workbook (.xlsx).")
 
 
 def _read(path: Path, raw_sheets: Iterator[RawSheet]) -> Workbook:
@@ -313,24 +339,9 @@ def _logo(path: Path, plan_info: dict[str, Cell], problems) -> bytes | None:
     return data
 
 
-def _with_merged(raw: RawSheet) -> list[list[RawCell]]:
-    """Rows with each cell of a merged range carrying the range's (top-left) value."""
-    if not raw.merged:
-        return raw.rows
-    by_place = {(c.row, c.column): c for row in raw.rows for c in row}
-    for min_col, min_row, max_col, max_row in raw.merged:
-        top_left = by_place.get((min_row, min_col))
-        if top_left is None:
-            continue
-        for r in range(min_row, max_row + 1):
-            for col in range(min_col, max_col + 1):
-                if (r, col) != (min_row, min_col):
-                    by_place[(r, col)] = top_left._replace(row=r, column=col,
-                                                           merged_copy=True)
-    rows: dict[int, list[RawCell]] = {}
-    for cell in by_place.values():
-        rows.setdefault(cell.row, []).append(cell)
-    return [sorted(rows[r], key=lambda c: c.column) for r in sorted(rows)]
+def _quoted(value) -> str:
+    """A header's text in a message: control characters spelled out, numbers as shown."""
+    return visible(value) if isinstance(value, str) else str(value)
 
 
 def _blank(value) -> bool:
@@ -338,7 +349,7 @@ def _blank(value) -> bool:
 
 
 def _read_sheet(raw: RawSheet, spec: s.Sheet, problems) -> SheetData:
-    rows = [row for row in _with_merged(raw) if any(not _blank(c.value) or c.formula
+    rows = [row for row in with_merged(raw) if any(not _blank(c.value) or c.formula
                                                      for c in row)]
     if not rows:
         # An empty sheet: present, but with no header; the validator names missing columns.
@@ -362,7 +373,7 @@ def _read_sheet(raw: RawSheet, spec: s.Sheet, problems) -> SheetData:
         col = columns_by_key.get(s.normalize(c.value))
         if col is None:
             problems.append(iss.warning(
-                f"{raw.title}!{letter}{header_row}: column '{c.value}' is not part of the "
+                f"{raw.title}!{letter}{header_row}: column '{_quoted(c.value)}' is not part of the "
                 f"{spec.name} sheet and is ignored.", sheet=spec.name, row=header_row,
                 cell=f"{letter}{header_row}"))
             continue
@@ -473,15 +484,30 @@ def _cell(title, sheet, c: RawCell, place: tuple[str, str], problems) -> Cell | 
         return None
     if value is None:
         return ""
+    if isinstance(value, OutOfRange):
+        problems.append(iss.error(
+            f"{title}!{ref} ({column}) holds {show_number(value.serial)} under a date format, "
+            "which is no date a spreadsheet can show (it shows #######): type the date, or "
+            "give the cell a number format that is not a date.",
+            sheet=sheet, row=c.row, column=column, cell=ref))
+        return None
     when = None
     if isinstance(value, str):
         text = value.replace("\r\n", "\n").replace("\r", "\n")
     elif isinstance(value, bool):
         text = "TRUE" if value else "FALSE"
-    elif isinstance(value, (int, float)):
-        text = show_number(value, c.number_format)
-    elif isinstance(value, (datetime, date, time)):
-        text = show_date(value, c.number_format)
+    elif isinstance(value, (int, float, datetime, date, time)):
+        number = isinstance(value, (int, float))
+        try:
+            text = show_number(value, c.number_format) if isinstance(value, (int, float)) \
+                else show_date(value, c.number_format)
+        except (ValueError, ArithmeticError) as exc:  # a format no spreadsheet would write
+            problems.append(iss.error(
+                f"{title}!{ref} ({column}) holds a {'number' if number else 'date'} that "
+                f"cannot be shown with its number format ({exc}): give the cell the General "
+                "format, or type the value as text.",
+                sheet=sheet, row=c.row, column=column, cell=ref))
+            return None
         if isinstance(value, datetime):
             when = value.date()
         elif isinstance(value, date):
@@ -501,8 +527,7 @@ def _control_character(title, sheet, c: RawCell, place: tuple[str, str], text: s
     bad = CONTROL_CHARACTERS.search(text)
     assert bad is not None
     problems.append(iss.error(
-        f"{title}!{ref} ({column}) contains an invisible control character "
-        f"(U+{ord(bad.group()):04X}), probably pasted from another program; Word documents "
+        f"{title}!{ref} ({column}) contains {what_character(bad.group())}; Word documents "
         "cannot hold it. Retype the text in that cell.",
         sheet=sheet, row=c.row, column=column, cell=ref))
     return None

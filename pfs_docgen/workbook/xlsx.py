@@ -12,11 +12,13 @@ the parser still resolves no entities and reads nothing from the network.
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import NamedTuple
 
 from lxml import etree
@@ -24,27 +26,28 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
+from .limits import MAX_CELLS_PER_WORKBOOK, CellCount, TooLarge, check_sizes
+from .parts import find_parts
+from .xmlparts import EntityDeclarations, XlsxError, elements, parse
+
+__all__ = ["EntityDeclarations", "OutOfRange", "RawCell", "RawSheet", "XlsxError", "read_sheets"]
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                          remove_blank_text=False)
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-# Parts larger than this are parsed as a stream, a row at a time, and each row dropped once
-# read, so a big district workbook is never held as one tree; smaller parts are parsed
-# whole, about twice as fast with lxml.
-STREAM_OVER = 2 * 1024 * 1024
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # a sheet's edge: row 1048576, column XFD
 
 
-class XlsxError(Exception):
-    """The zip does not hold a workbook this reader understands."""
+class OutOfRange(NamedTuple):
+    """A number under a date format that is no date: negative, or past December 31, 9999
+    (a spreadsheet shows `#######`)."""
 
-
-class EntityDeclarations(XlsxError):
-    """A part declares a DTD or entities: Excel never writes them; an attack might."""
+    serial: int | float
 
 
 class RawCell(NamedTuple):
@@ -52,7 +55,7 @@ class RawCell(NamedTuple):
 
     row: int
     column: int
-    value: object  # str, int, float, bool, datetime, or None
+    value: object  # str, int, float, bool, datetime, OutOfRange, or None
     number_format: str
     formula: bool = False  # the cell holds a formula
     error: bool = False  # the cell shows a spreadsheet error (#REF!)
@@ -83,89 +86,35 @@ class _Book:
 def read_sheets(archive: zipfile.ZipFile, skip=lambda title: False) -> Iterator[RawSheet]:
     """Every worksheet of the workbook, in the workbook's order; `skip(title)` ones come back
     with no cells (their names still count). One sheet at a time, so a big workbook's cells
-    are not all held at once."""
-    book = _xml(archive, "xl/workbook.xml")
+    are not all held at once. Raises TooLarge past a limit of limits.py."""
+    parts = find_parts(archive)
+    book = parse(archive, parts.workbook)
     ns = _namespace(book)
     date1904 = any(el.get("date1904") in ("1", "true") for el in book.iter(f"{{{ns}}}workbookPr"))
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
-    targets = _relationships(archive, "xl/_rels/workbook.xml.rels")
-    decoding = _Book(ns, _shared_strings(archive, ns), _cell_formats(archive, ns), epoch)
+    targets = parts.targets
     entries = [(sheet.get("name", ""), targets.get(sheet.get(f"{{{REL}}}id")
                                                    or sheet.get(f"{{{STRICT_REL}}}id")))
                for sheet in book.iter(f"{{{ns}}}sheet")]
     del book
+    labels = {parts.workbook: f"the list of sheets ({parts.workbook})"}
+    labels.update({target[0]: f"the sheet '{title}'" for title, target in entries if target})
+    if parts.shared_strings:
+        labels[parts.shared_strings] = f"the workbook's text ({parts.shared_strings})"
+    if parts.styles:
+        labels[parts.styles] = f"the workbook's styles ({parts.styles})"
+    check_sizes(archive.infolist(), labels)
+    decoding = _Book(ns, _shared_strings(archive, ns, parts.shared_strings),
+                     _cell_formats(archive, ns, parts.styles), epoch)
+    count = CellCount()
     for title, target in entries:
         if target is None or target[1] != "worksheet":
             continue  # a chart sheet or a dangling entry: no cells to read
         if skip(title):
             yield RawSheet(title, [], [])
         else:
-            yield _sheet(archive, target[0], title, decoding)
-
-
-def _xml(archive: zipfile.ZipFile, name: str):
-    try:
-        data = archive.read(name)
-    except KeyError as exc:
-        raise XlsxError(f"the part {name} is missing") from exc
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # markup only: text would be escaped
-        raise EntityDeclarations(name)
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        if "amplification" in str(exc):  # a DOCTYPE the byte check missed (UTF-16, say)
-            raise EntityDeclarations(name) from exc
-        raise XlsxError(f"the part {name} is not well-formed XML ({exc})") from exc
-    if root.getroottree().docinfo.internalDTD is not None:
-        raise EntityDeclarations(name)
-    return root
-
-
-def _elements(archive: zipfile.ZipFile, name: str, *tags: str):
-    """A part's elements with these tags, in document order. Each element is only valid
-    until the next is asked for: a big part's are cleared as the stream moves on."""
-    try:
-        info = archive.getinfo(name)
-    except KeyError as exc:
-        raise XlsxError(f"the part {name} is missing") from exc
-    if info.file_size <= STREAM_OVER:
-        yield from _xml(archive, name).iter(*tags)
-        return
-    with archive.open(info) as raw:
-        events = etree.iterparse(_Checked(raw, name), events=("end",), tag=tags,
-                                 resolve_entities=False, no_network=True, huge_tree=False)
-        checked = False
-        try:
-            for _, element in events:
-                if not checked:  # the prolog is parsed by now: refuse a DTD (UTF-16, say)
-                    if element.getroottree().docinfo.internalDTD is not None:
-                        raise EntityDeclarations(name)
-                    checked = True
-                yield element
-                element.clear()
-                parent = element.getparent()
-                while parent is not None and element.getprevious() is not None:
-                    del parent[0]
-        except etree.XMLSyntaxError as exc:
-            if "amplification" in str(exc):
-                raise EntityDeclarations(name) from exc
-            raise XlsxError(f"the part {name} is not well-formed XML ({exc})") from exc
-
-
-class _Checked:
-    """A part's bytes on their way to the stream parser, refused at an entity declaration
-    (the byte check _xml makes, chunk by chunk; a declaration may straddle two chunks)."""
-
-    def __init__(self, raw, name: str):
-        self.raw, self.name, self.tail = raw, name, b""
-
-    def read(self, size: int = -1) -> bytes:
-        data = self.raw.read(size)
-        seen = self.tail + data
-        if b"<!DOCTYPE" in seen or b"<!ENTITY" in seen:
-            raise EntityDeclarations(self.name)
-        self.tail = data[-8:]
-        return data
+            count.sheet(title)
+            yield _sheet(archive, target[0], title, decoding, count)
 
 
 def _namespace(root) -> str:
@@ -173,19 +122,6 @@ def _namespace(root) -> str:
     if ns not in (MAIN, STRICT):
         raise XlsxError(f"unknown workbook format ({ns})")
     return ns
-
-
-def _relationships(archive, name: str) -> dict[str, tuple[str, str]]:
-    """Relationship id -> (part name, kind), for the workbook's sheets."""
-    if name not in archive.namelist():
-        raise XlsxError(f"the part {name} is missing")
-    found = {}
-    for rel in _xml(archive, name).iter(f"{{{PKG_REL}}}Relationship"):
-        target = rel.get("Target", "")
-        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        part = re.sub(r"[^/]+/\.\./", "", part)
-        found[rel.get("Id")] = (part, rel.get("Type", "").rsplit("/", 1)[-1])
-    return found
 
 
 def _text_of(element, ns: str) -> str:
@@ -204,24 +140,37 @@ def _text_of(element, ns: str) -> str:
 
 
 def _unescape(text: str) -> str:
-    """Excel stores characters XML cannot hold as `_x0007_`; give them back as characters."""
+    """Excel stores characters XML cannot hold as `_x0007_`; give them back as characters.
+    An escaped surrogate pair (`_xD83D__xDE00_`) is the one character it stands for; a lone
+    surrogate stays, for the reader to report at its cell."""
     if "_x" not in text:
         return text
-    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+    text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if _SURROGATE.search(text):
+        text = _PAIR.sub(lambda m: m.group().encode("utf-16-le", "surrogatepass").decode(
+            "utf-16-le"), text)
+    return text
 
 
-def _shared_strings(archive, ns: str) -> list[str]:
-    name = next((n for n in archive.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
+def _shared_strings(archive, ns: str, name: str | None) -> list[str]:
     if name is None:
         return []
-    return [_text_of(si, ns) for si in _elements(archive, name, f"{{{ns}}}si")]
+    strings = []
+    for si in elements(archive, name, f"{{{ns}}}si"):
+        strings.append(_text_of(si, ns))
+        if len(strings) > MAX_CELLS_PER_WORKBOOK:  # more than any workbook's cells can use
+            raise TooLarge(
+                f"the workbook's text ({name}) holds more than {MAX_CELLS_PER_WORKBOOK:,} "
+                "pieces of text, far more than any plan, so it is not read: it may be a "
+                "hostile file.")
+    return strings
 
 
-def _cell_formats(archive, ns: str) -> list[str]:
+def _cell_formats(archive, ns: str, name: str | None) -> list[str]:
     """The number format of each cell style index."""
-    if "xl/styles.xml" not in archive.namelist():
+    if name is None:
         return []
-    styles = _xml(archive, "xl/styles.xml")
+    styles = parse(archive, name)
     custom = {int(f.get("numFmtId", "0")): f.get("formatCode", "General")
               for f in styles.iter(f"{{{ns}}}numFmt")}
     formats = []
@@ -250,24 +199,26 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _sheet(archive, part: str, title: str, book: _Book) -> RawSheet:
+def _sheet(archive, part: str, title: str, book: _Book, count: CellCount) -> RawSheet:
     ns, strings, formats, epoch = book.ns, book.strings, book.formats, book.epoch
     rows: list[list[RawCell]] = []
     merged: list[tuple[int, int, int, int]] = []
     row_number = 0
     row_tag, merge_tag = f"{{{ns}}}row", f"{{{ns}}}mergeCell"
     c_tag, v_tag, f_tag, is_tag = (f"{{{ns}}}{t}" for t in ("c", "v", "f", "is"))
-    for row in _elements(archive, part, row_tag, merge_tag):
+    for row in elements(archive, part, row_tag, merge_tag):
         if row.tag == merge_tag:
             ref = row.get("ref")
             if ref and ":" in ref:
-                merged.append(range_boundaries(ref))
+                merged.append(_merge_range(ref))
+            count.add(1)  # a merged range costs a cell to read (and its copies, later)
             continue
         row_text = row.get("r")
         row_number = int(row_text) if row_text else row_number + 1
-        column = 0
+        column = stored = 0
         cells = []
         for c in row.iterchildren(c_tag):
+            stored += 1
             ref = c.get("r")
             m = _COORDINATE.fullmatch(ref) if ref else None
             if m:
@@ -283,7 +234,7 @@ def _sheet(archive, part: str, title: str, book: _Book) -> RawSheet:
             kind = c.get("t", "n")
             raw = inline = None
             formula = False
-            for child in c:
+            for child in islice(c, 4):  # a cell holds <f>, <is>, <v> (and <extLst>) at most
                 tag = child.tag
                 if tag == v_tag:
                     raw = child.text
@@ -301,7 +252,7 @@ def _sheet(archive, part: str, title: str, book: _Book) -> RawSheet:
                 elif raw.strip().isdigit() and int(raw) < len(strings):
                     value = strings[int(raw)]
                 else:
-                    raise XlsxError(f"{part} names text that xl/sharedStrings.xml does not "
+                    raise XlsxError(f"{part} names text that the shared strings do not "
                                     "hold")
             elif kind == "str":
                 value = _unescape(raw) if raw is not None else None
@@ -316,9 +267,19 @@ def _sheet(archive, part: str, title: str, book: _Book) -> RawSheet:
             if value is None and not formula:
                 continue
             cells.append(RawCell(row_number, column, value, fmt, formula, error))
+        count.add(stored, 1)  # every stored row and cell counts, with a value or not
         if cells:
             rows.append(cells)
     return RawSheet(title, rows, merged)
+
+
+def _merge_range(ref: str) -> tuple[int, int, int, int]:
+    """(min_col, min_row, max_col, max_row) of a merged range; a whole row or column (`A:C`,
+    which Excel never writes here) reaches the sheet's edge."""
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    min_col, max_col = sorted((min_col or 1, max_col or MAX_COLUMN))
+    min_row, max_row = sorted((min_row or 1, max_row or MAX_ROW))
+    return min_col, min_row, max_col, max_row
 
 
 def _is_date_format(fmt: str) -> bool:
@@ -336,11 +297,16 @@ def _number(raw: str | None, fmt: str, epoch):
         number = int(text) if _INTEGER.fullmatch(text) else float(text)
     except ValueError:
         return text  # not a number after all: keep what is there
+    if isinstance(number, float) and not math.isfinite(number):
+        return text  # 1e999, NaN: no number a spreadsheet holds; kept as typed
     if _is_date_format(fmt):
         try:
-            return from_excel(number, epoch)
+            when = from_excel(number, epoch) if number >= 0 else None
         except (ValueError, OverflowError):
-            return number
+            when = None
+        if when is None:
+            return OutOfRange(number)
+        return when
     return number
 
 
