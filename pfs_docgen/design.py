@@ -22,6 +22,7 @@ STATUS_FILLS = {
 NO_STATUS = "Not yet reported"
 PROGRESS_COLUMNS = (*s.BENCHMARK_STATUSES, NO_STATUS)  # the progress summary's columns
 NO_SUPPORT_FILL = "F8CBAD"  # a district objective no school plan supports
+GAP_FILL = NO_SUPPORT_FILL  # any gap in the plan's alignment: an empty cell, a pillar unserved
 GROUP_FILL = "DEEAF6"  # a table's sub-header row: the initiative its rows below serve
 CONTENTS_LEVELS = 2  # the table of contents lists (and links to) Heading 1 and Heading 2
 

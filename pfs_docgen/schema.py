@@ -95,6 +95,8 @@ RESOURCES = "Resources"
 TEAMS = "Action Planning Teams"
 COUNCIL = "School Council Requirements"
 COUNCIL_MEMBERS = "School Council"
+EDUCATOR_GOALS = "Educator Goals"
+EL_SUCCESS = "EL Success"
 SCHOOLS = "Schools"
 
 # Sheets our own blank workbook adds; the reader passes over them without a warning.
@@ -123,6 +125,8 @@ ROLE, NAME, POSITION = "Role", "Name", "Position / Stakeholder Group"
 REQUIREMENT, RESPONSE = "Requirement", "Response"
 SCHOOL_CODE_COLUMN, SCHOOL_NAME_COLUMN, PRINCIPAL_COLUMN, GRADES = (
     "School Code", "School Name", "Principal", "Grades")
+EDUCATOR, GOAL_TYPE, GOAL, SCHOOL_COLUMN = "Educator or Team", "Goal Type", "Goal", "School"
+BLUEPRINT_PILLAR = "Blueprint Pillar"
 
 # Fixed lists
 IF, THEN = "If", "Then"
@@ -136,6 +140,17 @@ COUNCIL_PRINCIPAL, PARENT, TEACHER, STUDENT = "Principal", "Parent", "Teacher", 
 COMMUNITY_MEMBER, OTHER_STAFF = "Community Member", "Other Staff"
 COUNCIL_ROLES = (COUNCIL_PRINCIPAL, PARENT, TEACHER, STUDENT, COMMUNITY_MEMBER, OTHER_STAFF)
 COUNCIL_POSITION = "Position"
+# Educator evaluation (603 CMR 35): who sets a goal, and the kinds of goal
+SUPERINTENDENT_ROLE, SCHOOL_ADMINISTRATOR = "Superintendent", "School Administrator"
+SUPPORT_STAFF, TEAM = "Specialized Instructional Support", "Team"
+EDUCATOR_ROLES = (SUPERINTENDENT_ROLE, SCHOOL_ADMINISTRATOR, TEACHER, SUPPORT_STAFF, TEAM)
+STUDENT_LEARNING, PROFESSIONAL_PRACTICE = "Student Learning", "Professional Practice"
+DISTRICT_IMPROVEMENT, SCHOOL_IMPROVEMENT = "District Improvement", "School Improvement"
+GOAL_TYPES = (STUDENT_LEARNING, PROFESSIONAL_PRACTICE, DISTRICT_IMPROVEMENT, SCHOOL_IMPROVEMENT)
+# The Massachusetts Blueprint for English Learner Success: its four pillars
+BLUEPRINT_PILLARS = ("School Culture", "Access to Educators", "Opportunity and Support",
+                     "A Plan for Future Success")
+EL_VISION, EL_STRATEGY = "Vision", "Strategy"
 PLAN_LEVELS = ("District", "School")
 DRAFT = "Draft"
 PLAN_STATUSES = (DRAFT, "Final")
@@ -234,6 +249,13 @@ SHEETS: tuple[Sheet, ...] = (
               "short phrase (for example Equity).", width=28),
         _text(DESCRIPTION, False, "What the value means in practice here.", width=80),
     ), "Core values: the shared beliefs that shape decisions and daily practice. One a row."),
+    Sheet(EL_SUCCESS, (
+        _choice(PART, (EL_VISION, EL_STRATEGY), "Vision: the plan's vision for English "
+                "learners. Strategy: how the plan will reach it."),
+        _text(STATEMENT, True, "The statement, one a row.", width=100),
+    ), "English learner success: the vision for English learners and the strategy to reach "
+       "it (a component of every District Plan; carried into the school plans).",
+        required_for=(), notes="optional sheet"),
     Sheet(THEORY_OF_ACTION, (
         _choice(PART, (IF, THEN), "If: what the organization will do. Then: the results "
                 "it expects for students and adults."),
@@ -272,6 +294,9 @@ SHEETS: tuple[Sheet, ...] = (
         _text(LEAD, False, "Who leads it (a role or a name).", width=24),
         _text(EVALUATION, False, "How the initiative's effectiveness will be evaluated.",
               width=50),
+        _choice(BLUEPRINT_PILLAR, BLUEPRINT_PILLARS, "When the initiative serves English "
+                "learners: the pillar of the Massachusetts Blueprint for English Learner "
+                "Success it advances.", required=False, width=24),
     ), "Strategic initiatives: the actions that carry out each objective, usually 2 to 4 an "
        "objective. Each begins with a verb."),
     Sheet(PROFESSIONAL_DEVELOPMENT, (
@@ -348,6 +373,24 @@ SHEETS: tuple[Sheet, ...] = (
         _text(POSITION, False, "Their position or the stakeholder group they represent.",
               width=36),
     ), "Action planning teams: who plans and monitors the work on each objective (optional).",
+        required_for=(), notes="optional sheet"),
+    Sheet(EDUCATOR_GOALS, (
+        _id("A short key for the goal (G1); unique on this sheet."),
+        _text(EDUCATOR, True, "The educator or team whose goal this is.", width=28),
+        _choice(ROLE, EDUCATOR_ROLES, "Superintendent, School Administrator, Teacher, "
+                "Specialized Instructional Support or Team.", width=24),
+        _choice(GOAL_TYPE, GOAL_TYPES, "Student Learning, Professional Practice, District "
+                "Improvement or School Improvement (603 CMR 35.06).", width=22),
+        _text(GOAL, True, "The goal, SMART: what will change, by how much, by when.",
+              width=70),
+        _ref(OBJECTIVE_ID, True, OBJECTIVES, "The ID of the strategic objective the goal "
+             "stems from."),
+        _ref(INITIATIVE_ID, False, INITIATIVES, "The initiative the goal serves, if any."),
+        _text(SCHOOL_COLUMN, False, "District plans: the school of an administrator's or "
+              "team's goal.", width=28),
+    ), "Educator goals: the superintendent's, administrators', teachers' and teams' goals, "
+       "each stemming from a strategic objective of the plan (educator evaluation, 603 CMR "
+       "35.06: at least one student learning and one professional practice goal each).",
         required_for=(), notes="optional sheet"),
     Sheet(COUNCIL, (
         _text(REQUIREMENT, True, "An element the school improvement plan must address under "

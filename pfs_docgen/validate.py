@@ -314,6 +314,8 @@ def _quality(book: Workbook, level: str) -> list[Issue]:
                     "supports no district objective. Name the district objective it supports "
                     "so the school plan aligns with the District Plan.", **at))
         out += _school_council(book)
+    out += _educator_goals(book, objectives)
+    out += _english_learner_success(book)
     return out
 
 
@@ -510,3 +512,93 @@ def _outside(cell: Cell, window) -> bool:
 def _years(book: Workbook) -> str:
     years = book.info(s.PLAN_YEARS)
     return f" ({years})" if years else ""
+
+
+# --- Align: educator goals and English learner success -----------------------------------
+
+MIN_LEADER_GOALS, MAX_LEADER_GOALS = 3, 5  # superintendents and principals: 3 to 5 goals
+# How plans name English learners (case aside; the acronyms as capitals)
+_ENGLISH_LEARNERS = re.compile(
+    r"(?i:\benglish\s+(?:language\s+)?learners?\b|\b(?:multilingual|dual\s+language)"
+    r"\s+learners?\b)"
+    r"|\bELL?s?\b")
+
+
+def names_english_learners(text: str) -> bool:
+    return bool(_ENGLISH_LEARNERS.search(text))
+
+
+def _educator_goals(book: Workbook, objectives: dict[str, Record]) -> list[Issue]:
+    """603 CMR 35.06: each educator or team has a student learning and a professional
+    practice goal; a superintendent sets 3 to 5 goals; every objective has a leader's goal
+    stemming from it."""
+    records = [r for r in book.records(s.EDUCATOR_GOALS) if r.key(s.EDUCATOR)]
+    if not records:
+        return []
+    title = _title(book, s.EDUCATOR_GOALS)
+    out = []
+    by_educator: dict[tuple[str, str], list[Record]] = {}
+    for record in records:  # the same name at two schools is two educators
+        key = (" ".join(record.key(s.EDUCATOR).split()).casefold(),
+               " ".join(record.key(s.SCHOOL_COLUMN).split()).casefold())
+        by_educator.setdefault(key, []).append(record)
+    for goals in by_educator.values():
+        first = goals[0]
+        name = first.text(s.EDUCATOR)
+        where, at = _place(book, first, s.EDUCATOR)
+        types = {s.match_choice(g.key(s.GOAL_TYPE), s.GOAL_TYPES) for g in goals}
+        missing = [t for t in (s.STUDENT_LEARNING, s.PROFESSIONAL_PRACTICE) if t not in types]
+        if missing:
+            out.append(warning(
+                f"{where}: {name} has no {' and no '.join(m.lower() for m in missing)} goal. "
+                "Every educator and team sets at least one student learning and one "
+                f"professional practice goal (603 CMR 35.06); add the missing goal on "
+                f"{title}.", **at))
+        roles = {s.match_choice(g.key(s.ROLE), s.EDUCATOR_ROLES) for g in goals}
+        if s.SUPERINTENDENT_ROLE in roles and \
+                not MIN_LEADER_GOALS <= len(goals) <= MAX_LEADER_GOALS:
+            out.append(warning(
+                f"{where}: the superintendent {name} has {len(goals)} goal"
+                f"{'s' if len(goals) != 1 else ''}; superintendents are encouraged to set 3 "
+                "to 5 goals in all, so each gets the attention it needs.", **at))
+    leaders = (s.SUPERINTENDENT_ROLE, s.SCHOOL_ADMINISTRATOR)
+    led = {r.key(s.OBJECTIVE_ID) for r in records
+           if s.match_choice(r.key(s.ROLE), s.EDUCATOR_ROLES) in leaders}
+    for objective, record in objectives.items():
+        if objective not in led:
+            where, at = _place(book, record, s.OBJECTIVE)
+            out.append(warning(
+                f"{where}: no superintendent or school administrator goal on {title} stems "
+                f"from objective {objective}. Tie at least one leader's goal to each objective, so "
+                "educator evaluation carries the plan to the schools.", **at))
+    return out
+
+
+def _english_learner_success(book: Workbook) -> list[Issue]:
+    """A plan that serves English learners (EL programs, or a data analysis that names them)
+    states its vision for their success and sets an outcome for them."""
+    programs = [r for r in book.records(s.EL_PROGRAMS) if r.key(s.PROGRAM)]
+    named = next((r for r in book.records(s.DATA_ANALYSIS) if any(
+        names_english_learners(r.key(c)) for c in (s.FOCUS_AREA, s.STUDENT_GROUP, s.FINDING))),
+        None)
+    if not programs and named is None:
+        return []
+    why = (f"it lists English learner programs on {_title(book, s.EL_PROGRAMS)}" if programs
+           else f"its data analysis names English learners ({_title(book, s.DATA_ANALYSIS)} "
+                f"row {named.row})" if named is not None else "")
+    out = []
+    vision = [r for r in book.records(s.EL_SUCCESS)
+              if s.match_choice(r.key(s.PART), (s.EL_VISION, s.EL_STRATEGY)) == s.EL_VISION
+              and r.key(s.STATEMENT)]
+    if not vision:
+        out.append(warning(
+            f"The plan has no vision for English learner success, and {why}. Add a row with "
+            f"Part Vision on the {_title(book, s.EL_SUCCESS)} sheet: every District Plan "
+            "states its vision for English learners, carried into the school plans.",
+            sheet=s.EL_SUCCESS))
+    if s.OUTCOMES in book.sheets and not any(
+            names_english_learners(r.key(s.STUDENT_GROUP)) for r in book.records(s.OUTCOMES)):
+        out.append(warning(
+            f"{_title(book, s.OUTCOMES)} has no outcome for English learners, and {why}. Set "
+            "a SMART outcome whose Student Group is English learners.", sheet=s.OUTCOMES))
+    return out

@@ -52,7 +52,8 @@ def test_build_writes_the_four_district_documents_and_a_manifest(built):
 def test_district_plan_headings_follow_the_spec_in_order(built):
     rows = sample()
     expected = [("Heading 1", "I. District Mission, Vision, Core Values"),
-                ("Heading 2", "Mission"), ("Heading 2", "Vision"), ("Heading 2", "Core Values"),
+                ("Heading 2", "Mission"), ("Heading 2", "Vision"),
+                ("Heading 2", "Vision for English Learner Success"), ("Heading 2", "Core Values"),
                 ("Heading 1", "II. Data Analysis and Theory of Action"),
                 ("Heading 2", "Data Analysis"), ("Heading 2", "Theory of Action"),
                 ("Heading 1", "III. Strategic Objectives and Initiatives"),
@@ -64,6 +65,7 @@ def test_district_plan_headings_follow_the_spec_in_order(built):
                  ("Heading 2", "Teacher Induction and Mentoring"),
                  ("Heading 2", "English Learner Programs"),
                  ("Heading 1", "IV. Outcomes"),
+                 ("Heading 2", "English Learner Success Goals"),
                  ("Heading 1", "Appendix: Schools in the District")]
     assert headings(built / PLAN) == expected
 

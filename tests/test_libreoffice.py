@@ -180,6 +180,7 @@ def test_the_overview_is_one_page_at_three_four_and_five_objectives(tmp_path):
         three[sheet] = [r for r in three[sheet]
                         if r.get(s.INITIATIVE_ID, "1.1") in keep_initiatives]
     three[s.TEAMS] = [t for t in three[s.TEAMS] if t[s.OBJECTIVE_ID] in kept]
+    three[s.EDUCATOR_GOALS] = [g for g in three[s.EDUCATOR_GOALS] if g[s.OBJECTIVE_ID] in kept]
     overviews = []
     for count, rows in ((3, three), (4, sample()), (5, _five_objectives())):
         path = write_workbook(tmp_path / f"plan-{count}.xlsx", s.DISTRICT, rows)

@@ -65,8 +65,20 @@ def _spec_fields(spec: str, heading: str = "### Plan Info fields") -> dict[str, 
 NEW_SHEETS, NEW_FIELDS = "### New sheets", "### New Plan Info fields"
 
 
+NEW_COLUMNS = "### New columns in existing sheets"
+
+
 def _contract_sheets(spec: str) -> dict[str, list[tuple[str, bool, tuple[str, ...]]]]:
-    return {**_spec_sheets(spec, NEW_SHEETS), **_spec_sheets(spec)}
+    """Every sheet of the contract with its columns: the main table's, then the new-wave
+    columns the schema has built (a column not built yet is not in the schema)."""
+    sheets = {**_spec_sheets(spec, NEW_SHEETS), **_spec_sheets(spec)}
+    for sheet, columns in _spec_sheets(spec, NEW_COLUMNS).items():
+        built = s.SHEETS_BY_NAME.get(sheet)
+        have = {name for name, _, _ in sheets[sheet]}
+        sheets[sheet] = sheets[sheet] + [
+            column for column in columns if column[0] not in have and built is not None
+            and column[0] in {c.name for c in built.columns}]
+    return sheets
 
 
 def _contract_fields(spec: str) -> dict[str, tuple[str, str]]:
@@ -104,7 +116,9 @@ def test_fixed_lists_in_the_sheets_table_match_the_schema(spec):
     # the sheets the schema has.
     assert set(lists) == {("Theory of Action", "Part"), ("Outcomes", "Type"),
                           ("Benchmarks", "Type"), ("Resources", "Type"),
-                          ("Action Planning Teams", "Role"), ("School Council", "Role")}
+                          ("Action Planning Teams", "Role"), ("School Council", "Role"),
+                          ("Educator Goals", "Role"), ("Educator Goals", "Goal Type"),
+                          ("EL Success", "Part"), ("Strategic Initiatives", "Blueprint Pillar")}
     for (sheet, name), choices in lists.items():
         assert s.SHEETS_BY_NAME[sheet].column(name).choices == choices, (sheet, name)
 

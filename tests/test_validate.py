@@ -185,7 +185,7 @@ CASES = [
                  "has no 'EL Programs' sheet", id="school-missing-el-programs"),
     pytest.param(DISTRICT, lambda rows: delete_column(BEN, s.PERSONS_RESPONSIBLE), E, BEN,
                  "J1", "has no 'Person(s) Responsible' column", id="missing-column"),
-    pytest.param(DISTRICT, lambda rows: delete_column(INIT, s.OBJECTIVE_ID), E, INIT, "F1",
+    pytest.param(DISTRICT, lambda rows: delete_column(INIT, s.OBJECTIVE_ID), E, INIT, "G1",
                  "has no 'Objective ID' column", id="missing-reference-column"),
     # --- errors: Plan Info
     pytest.param(DISTRICT, field(s.SUPERINTENDENT, None), E, INFO, None,

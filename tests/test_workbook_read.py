@@ -254,7 +254,7 @@ def test_ids_stored_as_numbers_read_as_the_text_shown_and_match_text_references(
     number = {f"SO{n}": n for n in range(1, 5)}
     for o in rows[s.OBJECTIVES]:
         o[s.ID] = number[o[s.ID]]  # 1, 2, 3, 4 as numbers
-    for sheet in (s.INITIATIVES, s.OUTCOMES, s.TEAMS):
+    for sheet in (s.INITIATIVES, s.OUTCOMES, s.TEAMS, s.EDUCATOR_GOALS):
         for r in rows[sheet]:
             r[s.OBJECTIVE_ID] = str(number[r[s.OBJECTIVE_ID]])  # "1" as text
     for b in rows[s.BENCHMARKS]:

@@ -15,6 +15,7 @@ from ..design import NO_STATUS, PROGRESS_COLUMNS, STATUS_FILLS, WHITE, logo_part
 from ..images import fit, picture_kind
 from ..values import display_date
 from ..workbook import Record, Workbook
+from .align import educator_goals, el_success
 
 _MONEY = re.compile(r"^\s*\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*$")
 
@@ -73,6 +74,8 @@ def plan_model(book: Workbook, *, district: Workbook | None = None) -> dict:
                      "principal": r.text(s.PRINCIPAL_COLUMN), "grades": r.text(s.GRADES)}
                     for r in book.records(s.SCHOOLS)],
     }
+    model["el"] = el_success(book, objectives)
+    model["educator_goals"] = educator_goals(book, objectives)
     model["progress"] = _progress(objectives)
     model["pd_groups"] = by_initiative(model["pd"])
     model["el_groups"] = by_initiative(model["el_programs"])
@@ -189,7 +192,7 @@ def _objectives(book: Workbook, district: Workbook | None) -> list[dict]:
         items = []
         for number, ini in initiatives:
             items.append({
-                "number": number, "title": ini.text(s.INITIATIVE),
+                "number": number, "id": ini.key(s.ID), "title": ini.text(s.INITIATIVE),
                 "description": ini.text(s.DESCRIPTION), "lead": ini.text(s.LEAD),
                 "evaluation": ini.text(s.EVALUATION),
                 "benchmarks": _benchmarks(benchmarks.get(ini.key(s.ID), [])),

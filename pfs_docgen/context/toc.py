@@ -16,8 +16,12 @@ def headings(model: dict, kind: str) -> list[dict]:
     objectives = model["objectives"]
     if kind == PLAN:
         toc.append((1, f"I. {L} Mission, Vision, Core Values"))
-        toc += [(2, name) for name, key in (("Mission", "mission"), ("Vision", "vision"),
-                                            ("Core Values", "core_values")) if model[key]]
+        toc += [(2, name) for name, key in (("Mission", "mission"), ("Vision", "vision"))
+                if model[key]]
+        if model["el"]["vision"] or model["el"]["strategy"]:
+            toc.append((2, "Vision for English Learner Success"))
+        if model["core_values"]:
+            toc.append((2, "Core Values"))
         toc.append((1, "II. Data Analysis and Theory of Action"))
         if model["data_analysis"]:
             toc.append((2, "Data Analysis"))
@@ -35,6 +39,8 @@ def headings(model: dict, kind: str) -> list[dict]:
             if model[key]:
                 toc.append((2, name))
         toc.append((1, "IV. Outcomes"))
+        if model["el"]["goals"]:
+            toc.append((2, "English Learner Success Goals"))
         if model["is_school"]:
             toc.append((1, "V. School Council Requirements"))
             if model["council"]["members"]:

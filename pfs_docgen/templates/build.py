@@ -537,6 +537,7 @@ def plan_template():
         para(doc, "{{ text }}")
         tag(doc, "{%p endfor %}")
         tag(doc, "{%p endif %}")
+    el_vision(doc)
     tag(doc, "{%p if core_values %}")
     heading(doc, "Core Values", 2)
     tag(doc, "{%p for v in core_values %}")
@@ -612,6 +613,7 @@ def plan_template():
                 "x.target_date"], "x in o.outcomes", [2.7, 0.7, 1.6, 1.3, 0.9, 0.9, 0.9])
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
+    el_goals(doc)
     # Each initiative's evaluation is printed once, under the initiative in section III.
 
     # Back to portrait for what follows IV; with nothing after it, IV's pages are the last
@@ -641,6 +643,44 @@ def plan_template():
     approval_block(doc)
     tag(doc, "{%p endif %}")
     return doc
+
+
+def el_vision(doc) -> None:
+    """Section I's Vision for English Learner Success: the vision, then the strategy."""
+    tag(doc, "{%p if el.vision or el.strategy %}")
+    heading(doc, "Vision for English Learner Success", 2)
+    tag(doc, "{%p for text in el.vision %}")
+    para(doc, "{{ text }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if el.strategy %}")
+    para(doc, "Strategy", style="Label")
+    bullets(doc, "text in el.strategy", "{{ text }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+
+
+def el_goals(doc) -> None:
+    """Section IV's English Learner Success Goals: the outcomes for English learners, and the
+    initiatives by pillar of the Blueprint for English Learner Success (a pillar no
+    initiative serves is named and shaded)."""
+    tag(doc, "{%p if el.goals %}")
+    heading(doc, "English Learner Success Goals", 2)
+    tag(doc, "{%p if el.outcomes %}")
+    para(doc, "Outcomes for English learners", style="Label")
+    data_table(doc, ["Strategic Objective", "Outcome", "Measure", "Student Group", "Baseline",
+                     "Target", "Target Date"],
+               ["x.objective", "x.text", "x.measure", "x.student_group", "x.baseline",
+                "x.target", "x.target_date"], "x in el.outcomes",
+               [1.8, 2.5, 1.3, 1.1, 0.8, 0.8, 0.7])
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if el.pillars %}")
+    para(doc, "Initiatives by pillar of the Blueprint for English Learner Success",
+         style="Label")
+    data_table(doc, ["Blueprint Pillar", "Strategic Initiatives"],
+               ["row.pillar", "row.initiatives"], "row in el.pillars", [2.2, 6.8],
+               fills="row.fill", shade=1)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
 
 
 def approval_block(doc) -> None:
