@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .levels import SCHOOL
 
 PLAN, ACTION_PLAN, OVERVIEW, PROGRESS_REPORT = "plan", "action-plan", "overview", "progress-report"
+EDUCATOR_GOALS = "educator-goals"
 ALIGNMENT = "alignment"  # bulk's district crosswalk: a template of its own, not an --only kind
 
 
@@ -41,7 +42,9 @@ DOCUMENT_KINDS = {kind.template: kind for kind in (
                  "district-plan-overview", "school-plan-overview", annual=False),
     DocumentKind(PROGRESS_REPORT, "Action Plan Progress Report", "Action Plan Progress Report",
                  "progress-report", "progress-report", annual=True),
+    DocumentKind(EDUCATOR_GOALS, "Educator Goals", "Educator Goals",
+                 EDUCATOR_GOALS, EDUCATOR_GOALS, annual=True),
     DocumentKind(ALIGNMENT, "School Plan Alignment", "School Plan Alignment",
                  ALIGNMENT, ALIGNMENT, annual=False),
 )}
-KINDS = (PLAN, ACTION_PLAN, OVERVIEW, PROGRESS_REPORT)  # what a workbook may make (--only)
+KINDS = (PLAN, ACTION_PLAN, OVERVIEW, PROGRESS_REPORT, EDUCATOR_GOALS)  # a workbook's (--only)

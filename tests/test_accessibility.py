@@ -54,7 +54,7 @@ def test_every_kind_is_covered(documents):
     kinds = {p.stem.split("_")[1] for p in documents}
     assert kinds == {"district-plan", "district-action-plan", "district-plan-overview",
                      "progress-report", "alignment", "school-improvement-plan",
-                     "school-action-plan"}
+                     "school-action-plan", "educator-goals"}
 
 
 def test_title_subject_author_and_language_are_set(documents):

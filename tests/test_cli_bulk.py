@@ -90,11 +90,12 @@ def test_bulk_builds_every_school_and_records_the_broken_one(bulk_run):
     assert "Traceback" not in result.output + result.stderr
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     school_docs = [d for d in manifest["documents"] if not d["path"].startswith("district/")]
-    assert len(school_docs) == 2 * SCHOOLS
-    assert {d["kind"] for d in school_docs} == {"school-improvement-plan", "school-action-plan"}
+    assert len(school_docs) == 3 * SCHOOLS
+    assert {d["kind"] for d in school_docs} == {"school-improvement-plan", "school-action-plan",
+                                                "educator-goals"}
     district_kinds = {d["kind"] for d in manifest["documents"] if d["path"].startswith("district/")}
     assert {"district-plan", "district-action-plan", "district-plan-overview",
-            "progress-report", "alignment"} <= district_kinds
+            "progress-report", "educator-goals", "alignment"} <= district_kinds
     assert len(manifest["failures"]) == 1
     failure = manifest["failures"][0]
     assert failure["workbook"].endswith("broken.xlsx")
@@ -163,7 +164,7 @@ def test_zip_holds_the_whole_output(bulk_run):
         names = set(z.namelist())
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert names == {d["path"] for d in manifest["documents"]} | {"manifest.json"}
-    assert len([n for n in names if n.endswith(".docx")]) == 2 * SCHOOLS + 5
+    assert len([n for n in names if n.endswith(".docx")]) == 3 * SCHOOLS + 6
 
 
 def test_bulk_keeps_each_school_apart_and_builds_only_school_plans(tmp_path):
@@ -197,7 +198,7 @@ def test_bulk_keeps_each_school_apart_and_builds_only_school_plans(tmp_path):
                        "St. Mary's School": "st-mary-s-school-09990002",
                        "District": "district-09990003",
                        "中文学校": "09990004", "日本語学校": "09990005"}
-    assert "Built 16 files for 5 of 7 schools" in result.stdout  # 5 x 2, 4 + 2 district
+    assert "Built 22 files for 5 of 7 schools" in result.stdout  # 5 x 3, 5 + 2 district
     with zipfile.ZipFile(next(out.glob("*.zip"))) as z:
         assert "my-notes.txt" not in z.namelist()
 

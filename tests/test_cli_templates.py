@@ -127,4 +127,4 @@ def test_build_uses_restyled_templates_and_the_defaults_for_the_rest(tmp_path):
     assert result.exit_code == 0, result.output
     plan = next(out.glob("*_district-plan_*.docx"))
     assert "Approved by the Maple Falls School Committee 2025-2028" in all_text(plan)
-    assert len(list(out.glob("*.docx"))) == 4
+    assert len(list(out.glob("*.docx"))) == 5

@@ -25,6 +25,7 @@ PLAN = "maple-falls-public-schools_district-plan_2025-2028.docx"
 ACTION = "maple-falls-public-schools_district-action-plan_2025-2026.docx"
 OVERVIEW = "maple-falls-public-schools_district-plan-overview_2025-2028.docx"
 PROGRESS = "maple-falls-public-schools_progress-report_2025-2026.docx"
+GOALS = "maple-falls-public-schools_educator-goals_2025-2026.docx"
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +45,9 @@ def _objectives_and_initiatives(rows):
     return out
 
 
-def test_build_writes_the_four_district_documents_and_a_manifest(built):
+def test_build_writes_the_five_district_documents_and_a_manifest(built):
     names = sorted(p.name for p in built.iterdir())
-    assert names == sorted([PLAN, ACTION, OVERVIEW, PROGRESS, "manifest.json"])
+    assert names == sorted([PLAN, ACTION, OVERVIEW, PROGRESS, GOALS, "manifest.json"])
 
 
 def test_district_plan_headings_follow_the_spec_in_order(built):

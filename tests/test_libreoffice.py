@@ -70,8 +70,8 @@ def stress_pdfs(laid_out) -> dict[str, tuple[Path, Path]]:
 
 def test_every_document_kind_converts_to_pdf(pdfs):
     assert sorted(pdfs) == ["alignment", "district-action-plan", "district-plan",
-                            "district-plan-overview", "progress-report", "school-action-plan",
-                            "school-improvement-plan"]
+                            "district-plan-overview", "educator-goals", "progress-report",
+                            "school-action-plan", "school-improvement-plan"]
     for kind, pdf in pdfs.items():
         assert pdf.is_file() and pdf_pages(pdf) >= 1, kind
 
@@ -252,6 +252,7 @@ def test_a_plain_build_leaves_the_contents_unnumbered(tmp_path, renderer):
 STRESS_PAGES = {"district-plan": (10, 24), "district-action-plan": (6, 20),
                 "district-plan-overview": (1, 1), "progress-report": (5, 20),
                 "school-improvement-plan": (10, 26), "school-action-plan": (8, 24),
+                "educator-goals": (4, 10),
                 "alignment": (1, 4)}
 
 

@@ -137,7 +137,7 @@ def keep_objectives(*keep):
     """Only these objectives, with everything that hangs off them."""
     def mutate(rows):
         rows[s.OBJECTIVES] = [o for o in rows[s.OBJECTIVES] if o[s.ID] in keep]
-        for sheet in (s.INITIATIVES, s.OUTCOMES, s.TEAMS):
+        for sheet in (s.INITIATIVES, s.OUTCOMES, s.TEAMS, s.EDUCATOR_GOALS):
             rows[sheet] = [r for r in rows[sheet] if r[s.OBJECTIVE_ID] in keep]
         initiatives = {i[s.ID] for i in rows[s.INITIATIVES]}
         for sheet in (s.BENCHMARKS, s.PROFESSIONAL_DEVELOPMENT, s.RESOURCES, s.INDUCTION,
@@ -163,6 +163,29 @@ def all_outcomes_interim(rows):
 
 def no_district_objective(rows):
     rows[s.OBJECTIVES][0].pop(s.DISTRICT_OBJECTIVE_ID)
+
+
+def goals_moved(from_objective, to_objective):
+    """The superintendent's and administrators' goals under one objective moved to another."""
+    def mutate(rows):
+        for goal in rows[s.EDUCATOR_GOALS]:
+            if goal[s.OBJECTIVE_ID] == from_objective and goal[s.ROLE] in (
+                    s.SUPERINTENDENT_ROLE, s.SCHOOL_ADMINISTRATOR):
+                goal[s.OBJECTIVE_ID] = to_objective
+    return mutate
+
+
+def more_superintendent_goals(count):
+    def mutate(rows):
+        first = rows[s.EDUCATOR_GOALS][0]
+        rows[s.EDUCATOR_GOALS] += [dict(first, **{s.ID: f"GX{n}"}) for n in range(count)]
+    return mutate
+
+
+def no_english_learner_outcome(rows):
+    for outcome in rows[s.OUTCOMES]:
+        if "English learners" in outcome.get(s.STUDENT_GROUP, ""):
+            outcome[s.STUDENT_GROUP] = "All students"
 
 
 def part_is(value):
@@ -316,6 +339,33 @@ CASES = [
                  id="no-mission"),
     pytest.param(DISTRICT, empty_sheet(s.VISION), W, s.VISION, None, "has no rows",
                  id="no-vision"),
+    # --- warnings: educator goals (603 CMR 35.06) and English learner success
+    pytest.param(DISTRICT, setter(s.EDUCATOR_GOALS, 5, s.GOAL_TYPE, s.SCHOOL_IMPROVEMENT), W,
+                 s.EDUCATOR_GOALS, "B6", "Ibrahim Haddad has no professional practice goal",
+                 id="educator-without-professional-practice-goal"),
+    pytest.param(DISTRICT, setter(s.EDUCATOR_GOALS, 0, s.GOAL_TYPE, s.DISTRICT_IMPROVEMENT), W,
+                 s.EDUCATOR_GOALS, "B2", "has no student learning goal",
+                 id="superintendent-without-student-learning-goal"),
+    pytest.param(DISTRICT, more_superintendent_goals(2), W, s.EDUCATOR_GOALS, "B2",
+                 "has 6 goals; superintendents are encouraged to set 3 to 5",
+                 id="superintendent-with-six-goals"),
+    pytest.param(DISTRICT, goals_moved("SO3", "SO1"), W, OBJ, "B4",
+                 "no superintendent or school administrator goal", id="objective-no-leader-goal"),
+    pytest.param(DISTRICT, setter(s.EDUCATOR_GOALS, 0, s.OBJECTIVE_ID, "SO9"), E,
+                 s.EDUCATOR_GOALS, "F2", "'SO9', which is not an ID",
+                 id="educator-goal-unknown-objective"),
+    pytest.param(DISTRICT, setter(s.EDUCATOR_GOALS, 0, s.ROLE, "Coach"), E,
+                 s.EDUCATOR_GOALS, "C2", "must be one of", id="educator-goal-role-outside-list"),
+    pytest.param(DISTRICT, remove_rows(s.EL_SUCCESS, part_is("Vision")), W, s.EL_SUCCESS, None,
+                 "no vision for English learner success, and it lists English learner programs",
+                 id="el-programs-without-el-vision"),
+    pytest.param(DISTRICT, no_english_learner_outcome, W, OUT, None,
+                 "has no outcome for English learners", id="el-programs-without-el-outcome"),
+    pytest.param(DISTRICT, then(empty_sheet(s.EL_PROGRAMS), remove_rows(s.EL_SUCCESS,
+                 part_is("Vision"))), W, s.EL_SUCCESS, None,
+                 "its data analysis names English learners", id="el-data-without-el-vision"),
+    pytest.param(DISTRICT, setter(INIT, 0, s.BLUEPRINT_PILLAR, "Culture"), E, INIT, "G2",
+                 "must be one of", id="blueprint-pillar-outside-list"),
     # --- warnings: school plans
     pytest.param(SCHOOL, no_district_objective, W, OBJ, "D2", "supports no district objective",
                  id="school-objective-supports-no-district-objective"),

@@ -30,7 +30,8 @@ def el_success(book: Workbook, objectives: list[dict]) -> dict:
     """The plan's vision for English learners, its strategy, its outcomes for them and its
     initiatives by pillar of the Blueprint for English Learner Success; `present` when the
     plan has any of these."""
-    vision, strategy = [], []
+    vision: list[str] = []
+    strategy: list[str] = []
     for r in book.records(s.EL_SUCCESS):
         part = s.match_choice(r.key(s.PART), (s.EL_VISION, s.EL_STRATEGY))
         if r.text(s.STATEMENT).strip():

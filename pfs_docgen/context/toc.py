@@ -4,7 +4,7 @@ holds them to the headings the templates really print."""
 from __future__ import annotations
 
 from ..design import CONTENTS_LEVELS
-from ..kinds import ACTION_PLAN, PLAN, PROGRESS_REPORT
+from ..kinds import ACTION_PLAN, EDUCATOR_GOALS, PLAN, PROGRESS_REPORT
 from ..text import anchor
 
 
@@ -62,6 +62,9 @@ def headings(model: dict, kind: str) -> list[dict]:
             toc.append((1, f"Strategic Objective {o['number']}: {o['title']}"))
             toc += [(2, f"Strategic Initiative {i['number']}: {i['title']}")
                     for i in o["initiatives"]]
+    elif kind == EDUCATOR_GOALS:
+        toc += [(1, f"Strategic Objective {o['number']}: {o['title']}") for o in objectives]
+        toc += [(1, "Coherence"), (1, "The Plan as Evaluation Evidence")]
     return [{"level": level, "text": text, "anchor": anchor(text)} for level, text in toc
             if level <= CONTENTS_LEVELS]
 

@@ -15,7 +15,7 @@ from .. import schema as s
 from ..context import media, plan_model, with_document
 from ..errors import InvalidWorkbook, KindNotMade, OutputExists, PdfFailed, WrongPlanLevel
 from ..files import check_writes, write_together
-from ..kinds import ACTION_PLAN, DOCUMENT_KINDS, OVERVIEW, PLAN, PROGRESS_REPORT
+from ..kinds import ACTION_PLAN, DOCUMENT_KINDS, EDUCATOR_GOALS, OVERVIEW, PLAN, PROGRESS_REPORT
 from ..output_folder import output_folder, run_inputs
 from ..pdf import convert as convert_to_pdf
 from ..pdf import find_soffice
@@ -47,7 +47,8 @@ def has_statuses(book: Workbook) -> bool:
 
 
 def kinds_for(book: Workbook) -> list[str]:
-    """The template kinds a workbook makes: all but the progress report without statuses.
+    """The template kinds a workbook makes: all but the progress report without statuses
+    and the educator goals without goals.
 
     School plans make no overview: documents.md defines the one-page overview for districts.
     """
@@ -56,6 +57,8 @@ def kinds_for(book: Workbook) -> list[str]:
         kinds.append(OVERVIEW)
     if has_statuses(book):
         kinds.append(PROGRESS_REPORT)
+    if any(r.key(s.GOAL) or r.key(s.EDUCATOR) for r in book.records(s.EDUCATOR_GOALS)):
+        kinds.append(EDUCATOR_GOALS)
     return kinds
 
 
@@ -68,8 +71,8 @@ def render_documents(book: Workbook, renderer: Renderer, *, district: Workbook |
         if missing:
             raise KindNotMade(
                 f"{book.path.name} does not make {', '.join(missing)}: a progress report needs "
-                "statuses on the Benchmarks sheet, and the overview is made for district "
-                "plans.")
+                "statuses on the Benchmarks sheet, the educator goals document needs rows on "
+                "the Educator Goals sheet, and the overview is made for district plans.")
         available = [k for k in available if k in kinds]
     model = plan_model(book, district=district)
     pictures = media(book, model)

@@ -14,7 +14,7 @@ import re
 
 from .columns import TextStyles, outer_tables, table_em
 
-KEPT_HEIGHT = 3 * 1440  # twips: a table up to 3 inches tall moves to the next page whole
+KEPT_HEIGHT = 2 * 1440  # twips: a table up to 2 inches tall moves to the next page whole
 _AVERAGE_ADVANCE = 0.5  # em: Calibri's average character, spaces included
 _LINE = 1.22  # line height, in ems
 _ROW_PADDING = 2 * 43 + 20  # cell margins above and below, and the border, in twips

@@ -907,11 +907,85 @@ def alignment_template():
     return doc
 
 
+def educator_goals_template():
+    """Educator Goals: each objective's goals by role, the coherence of objectives and
+    roles, and the rubric indicators the plan gives evidence for (603 CMR 35)."""
+    doc = new_document()
+    header_and_footer(doc)
+    cover(doc)
+    new_section(doc, landscape=True)
+    para(doc, "Educator evaluation connects the plan to the classroom: every goal below stems "
+              "from a strategic objective of the plan, and each educator and team sets at least "
+              "one student learning and one professional practice goal (603 CMR 35.06).")
+    goals = "educator_goals"
+    tag(doc, f"{{%p for o in {goals}.objectives %}}")
+    heading(doc, "Strategic Objective {{ o.number }}: {{ o.title }}", 1)
+    tag(doc, "{%p if o.groups %}")
+    tag(doc, f"{{%p if {goals}.has_schools %}}")
+    grouped_table(doc, ["Educator or Team", "School", "Goal Type", "Goal", "Initiative"],
+                  ["row.educator", "row.school", "row.goal_type", "row.goal", "row.initiative"],
+                  "o.groups", [1.6, 1.5, 1.1, 3.0, 1.8])
+    tag(doc, "{%p else %}")
+    grouped_table(doc, ["Educator or Team", "Goal Type", "Goal", "Initiative"],
+                  ["row.educator", "row.goal_type", "row.goal", "row.initiative"],
+                  "o.groups", [1.8, 1.2, 3.8, 2.2])
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p else %}")
+    para(doc, "No educator or team goal stems from this objective yet.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
+    heading(doc, "Coherence", 1)
+    para(doc, "The number of goals that stem from each objective, by role. A shaded cell is a "
+              "role with no goal under that objective.").paragraph_format.keep_with_next = True
+    roles = ["Superintendent", "School Administrators",
+             "Teachers and Specialized Instructional Support", "Teams"]
+    # A school plan's goals are its administrators', teachers' and teams': no superintendent
+    tag(doc, "{%p if is_school %}")
+    _coherence_table(doc, roles[1:], [3.6, 1.7, 2.2, 1.5], first=1)
+    tag(doc, "{%p else %}")
+    _coherence_table(doc, roles, [3.0, 1.3, 1.5, 1.9, 1.3], first=0)
+    tag(doc, "{%p endif %}")
+    tag(doc, f"{{%p if {goals}.missing %}}")
+    para(doc, "Educators and teams missing a goal type", style="Label")
+    data_table(doc, ["Educator or Team", "School", "Role", "Missing Goal"],
+               ["row.educator", "row.school", "row.role", "row.missing"],
+               f"row in {goals}.missing", [2.4, 2.4, 2.0, 2.2])
+    tag(doc, "{%p else %}")
+    para(doc, "Every educator and team has a student learning and a professional practice "
+              "goal.").paragraph_format.space_before = Pt(6)
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "The Plan as Evaluation Evidence", 1)
+    para(doc, "Each part of the plan gives evidence for these indicators of the Massachusetts "
+              "model rubrics, as DESE's Planning for Success guidance pairs them, so a "
+              "superintendent or a principal can cite the plan in the evaluation cycle."
+         ).paragraph_format.keep_with_next = True
+    data_table(doc, ["Plan Component", "Superintendent Rubric Indicators",
+                     "School Administrator Rubric Indicators"],
+               ["row.component", "row.superintendent", "row.administrator"],
+               f"row in {goals}.rubric", [3.4, 2.8, 2.8])
+    return doc
+
+
+def _coherence_table(doc, roles: list[str], widths: list[float], first: int) -> None:
+    """Objectives by role: the number of goals, an empty cell shaded. `first`: the index of
+    the first role shown in the model's counts (a school shows no superintendent)."""
+    columns = range(first, first + len(roles))
+    table = data_table(doc, ["Strategic Objective", *roles],
+                       ["row.objective", *[f"row.counts[{n}]" for n in columns]],
+                       "row in educator_goals.coherence", widths,
+                       numbers=tuple(range(1, len(roles) + 1)))
+    for cell, n in zip(table.rows[2].cells[1:], columns):
+        _cell_shading(cell, f"{{{{ row.fills[{n}] }}}}")
+
+
 TEMPLATES = {
     "plan": plan_template,
     "action-plan": action_plan_template,
     "overview": overview_template,
     "progress-report": progress_report_template,
+    "educator-goals": educator_goals_template,
     "alignment": alignment_template,
 }
 
