@@ -351,7 +351,8 @@ def alignment_csv(district: Workbook, schools: list[SchoolAlignment]) -> str:
     Written by csv_safe, so a spreadsheet runs no text a team typed as a formula (UTF-8
     with a byte-order mark, so Excel opens accents correctly)."""
     rows: list[list[object]] = [[s.DISTRICT_OBJECTIVE_ID, "District Strategic Objective",
-                                 "Schools Supporting", *[a.school for a in schools]]]
+                                 "Schools Supporting", "Administrator and Team Goals",
+                                 *[a.school for a in schools]]]
     for row in alignment_rows(district, schools):
         cells = []
         for school in schools:
@@ -359,5 +360,5 @@ def alignment_csv(district: Workbook, schools: list[SchoolAlignment]) -> str:
             cells.append("; ".join(f"{num}. {title}" for num, title, ref in school.objectives
                                    if ref == row["id"]))
         rows.append([row["id"], row["title"], row["count"] if row["supporters"]
-                     else "0 (no school supports this objective)", *cells])
+                     else "0 (no school supports this objective)", row["goals"], *cells])
     return csv_text(rows)

@@ -136,14 +136,27 @@ def test_crosswalk_lists_every_district_objective_with_its_schools(bulk_run):
     path = next((out / "district").glob("*_alignment_*.csv"))
     with path.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
-    assert rows[0][:3] == ["District Objective ID", "District Strategic Objective",
-                           "Schools Supporting"]
-    assert len(rows[0]) == 3 + SCHOOLS
+    assert rows[0][:4] == ["District Objective ID", "District Strategic Objective",
+                           "Schools Supporting", "Administrator and Team Goals"]
+    assert len(rows[0]) == 4 + SCHOOLS
     assert [r[0] for r in rows[1:]] == [o[s.ID] for o in district[s.OBJECTIVES]]
     assert rows[1][2] == str(SCHOOLS) and rows[4][2] == str(SCHOOLS - 1)
     # each cell names the school's supporting objectives, as the document does
     school_objectives = [o[s.OBJECTIVE] for o in school_rows()[s.OBJECTIVES]]
-    assert rows[1][3] == f"1. {school_objectives[0]}"
+    assert rows[1][4] == f"1. {school_objectives[0]}"
+    # administrator and team goals that stem from each district objective: the district
+    # workbook's own, and each school's through the school objective it names
+    leaders = (s.SCHOOL_ADMINISTRATOR, s.TEAM)
+    school = school_rows()
+    supports = {o[s.ID]: o.get(s.DISTRICT_OBJECTIVE_ID, "") for o in school[s.OBJECTIVES]}
+    first_school = dict(supports, **{school[s.OBJECTIVES][-1][s.ID]: ""})  # see above
+    for row in rows[1:]:
+        own = sum(g[s.OBJECTIVE_ID] == row[0] and g[s.ROLE] in leaders
+                  for g in district[s.EDUCATOR_GOALS])
+        schools = sum(links[g[s.OBJECTIVE_ID]] == row[0] and g[s.ROLE] in leaders
+                      for links in [first_school] + [supports] * (SCHOOLS - 1)
+                      for g in school[s.EDUCATOR_GOALS])
+        assert row[3] == str(own + schools), row[0]
     document = next((out / "district").glob("*_alignment_*.docx"))
     table = tables(document)[0]
     assert [r[0] for r in table[1:]] == [f"{n}. {o[s.OBJECTIVE]}" for n, o in

@@ -105,7 +105,7 @@ def test_crosswalk_csv_runs_no_typed_text_and_reads_back_exactly(tmp_path):
     assert [f for f in fields if RUNS_AS_FORMULA.match(f)] == []
     assert all(line.startswith('"') and line.endswith('"')  # every field quoted
                for line in raw.split("\r\n") if line)
-    assert [typed(c) for c in table[0][3:]] == sorted(schools.values(), key=str.lower)
+    assert [typed(c) for c in table[0][4:]] == sorted(schools.values(), key=str.lower)
     assert [typed(row[1]) for row in table[1:]] == titles
     calc = tmp_path / "calc"  # the real client: LibreOffice Calc opens it with no formula
     convert([path], calc, fmt="xlsx")

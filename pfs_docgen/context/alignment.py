@@ -7,28 +7,52 @@ from dataclasses import dataclass
 from .. import schema as s
 from ..design import NO_SUPPORT_FILL, WHITE
 from ..kinds import ALIGNMENT, DOCUMENT_KINDS
+from ..validate import names_english_learners
 from ..workbook import Workbook
 from .document import document_fields
 from .plan import is_draft, logo
 
+LEADER_AND_TEAM_ROLES = (s.SCHOOL_ADMINISTRATOR, s.TEAM)
+
 
 @dataclass(frozen=True)
 class SchoolAlignment:
-    """What one school plan says it supports: (objective number, title, district ID) rows."""
+    """What one school plan says it supports: (objective number, title, district ID) rows;
+    the district objective each of its administrators' and teams' goals stems from (through
+    the school objective it names); whether its data analysis names English learners while
+    no outcome of it does."""
 
     school: str
     objectives: tuple[tuple[str, str, str], ...]
+    goals: tuple[str, ...] = ()
+    no_el_goal: bool = False
 
 
 def school_alignment(book: Workbook) -> SchoolAlignment:
+    supports = {r.key(s.ID): r.key(s.DISTRICT_OBJECTIVE_ID) for r in book.records(s.OBJECTIVES)}
+    goals = tuple(supports.get(r.key(s.OBJECTIVE_ID), "") for r in book.records(s.EDUCATOR_GOALS)
+                  if s.match_choice(r.key(s.ROLE), s.EDUCATOR_ROLES) in LEADER_AND_TEAM_ROLES)
+    named = any(names_english_learners(r.key(c)) for r in book.records(s.DATA_ANALYSIS)
+                for c in (s.FOCUS_AREA, s.STUDENT_GROUP, s.FINDING))
+    measured = any(names_english_learners(r.key(s.STUDENT_GROUP))
+                   for r in book.records(s.OUTCOMES))
     return SchoolAlignment(book.organisation, tuple(
         (str(n), r.text(s.OBJECTIVE), r.key(s.DISTRICT_OBJECTIVE_ID))
-        for n, r in enumerate(book.records(s.OBJECTIVES), start=1)))
+        for n, r in enumerate(book.records(s.OBJECTIVES), start=1)), goals,
+        named and not measured)
+
+
+def _district_goals(district: Workbook) -> list[str]:
+    """The district objectives the district workbook's own administrator and team goals
+    (a school's, named in its School column) stem from."""
+    return [r.key(s.OBJECTIVE_ID) for r in district.records(s.EDUCATOR_GOALS)
+            if s.match_choice(r.key(s.ROLE), s.EDUCATOR_ROLES) in LEADER_AND_TEAM_ROLES]
 
 
 def alignment_rows(district: Workbook, schools: list[SchoolAlignment]) -> list[dict]:
     """One row per district objective: which schools support it, with which objectives."""
     rows = []
+    goals = _district_goals(district) + [g for school in schools for g in school.goals]
     for n, r in enumerate(district.records(s.OBJECTIVES), start=1):
         key = r.key(s.ID)
         supporters = []
@@ -42,6 +66,7 @@ def alignment_rows(district: Workbook, schools: list[SchoolAlignment]) -> list[d
                      "schools": "\n".join(f"{name}: {which}" for name, which in supporters)
                      or "No school plan supports this objective.",
                      "count": str(len(supporters)),
+                     "goals": str(goals.count(key)),
                      "fill": WHITE if supporters else NO_SUPPORT_FILL})
     return rows
 
@@ -62,6 +87,7 @@ def alignment_context(district: Workbook, schools: list[SchoolAlignment],
         "unaligned": [{"school": school.school, "objective": f"{num}. {title}"}
                       for school in schools for num, title, ref in school.objectives
                       if not ref],
+        "no_el_goal": [school.school for school in schools if school.no_el_goal],
         "school_count": str(len(schools)),
         "not_counted": [{"workbook": workbook, "problem": problem}
                         for workbook, problem in not_counted or []],

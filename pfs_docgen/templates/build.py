@@ -889,9 +889,18 @@ def alignment_template():
               "plan supports are shaded.")
     heading(doc, "District Objectives and Supporting Schools", 2)
     data_table(doc, ["District Strategic Objective", "Schools Supporting It (their objectives)",
-                     "Schools"],
-               ["row.objective", "row.schools", "row.count"], "row in rows", [3.0, 5.0, 1.0],
-               fills="row.fill", shade=0, numbers=(2,))
+                     "Schools", "Administrator and Team Goals"],
+               ["row.objective", "row.schools", "row.count", "row.goals"], "row in rows",
+               [2.7, 4.5, 0.8, 1.0], fills="row.fill", shade=0, numbers=(2, 3))
+    para(doc, "Administrator and Team Goals: the goals of school administrators and teams "
+              "that stem from the objective, in the school plans and the District Plan "
+              "(educator evaluation, 603 CMR 35.06).", style="Table Text")
+    tag(doc, "{%p if no_el_goal %}")
+    heading(doc, "Schools Without an English Learner Success Goal", 2)
+    para(doc, "These schools' data analyses name English learners, but none of their outcomes "
+              "is for English learners:").paragraph_format.keep_with_next = True
+    bullets(doc, "school in no_el_goal", "{{ school }}")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if unaligned %}")
     heading(doc, "School Objectives That Support No District Objective", 2)
     data_table(doc, ["School", "School Strategic Objective"],
