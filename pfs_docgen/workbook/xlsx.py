@@ -24,14 +24,14 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
+from .. import xmlsafe
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                          remove_blank_text=False)
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # Parts larger than this are parsed as a stream, a row at a time, and each row dropped once
 # read, so a big district workbook is never held as one tree; smaller parts are parsed
@@ -108,17 +108,12 @@ def _xml(archive: zipfile.ZipFile, name: str):
         data = archive.read(name)
     except KeyError as exc:
         raise XlsxError(f"the part {name} is missing") from exc
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # markup only: text would be escaped
-        raise EntityDeclarations(name)
     try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        if "amplification" in str(exc):  # a DOCTYPE the byte check missed (UTF-16, say)
-            raise EntityDeclarations(name) from exc
+        return xmlsafe.parse(data)
+    except xmlsafe.DeclaresEntities as exc:
+        raise EntityDeclarations(name) from exc
+    except xmlsafe.NotWellFormed as exc:
         raise XlsxError(f"the part {name} is not well-formed XML ({exc})") from exc
-    if root.getroottree().docinfo.internalDTD is not None:
-        raise EntityDeclarations(name)
-    return root
 
 
 def _elements(archive: zipfile.ZipFile, name: str, *tags: str):
@@ -138,7 +133,7 @@ def _elements(archive: zipfile.ZipFile, name: str, *tags: str):
         try:
             for _, element in events:
                 if not checked:  # the prolog is parsed by now: refuse a DTD (UTF-16, say)
-                    if element.getroottree().docinfo.internalDTD is not None:
+                    if xmlsafe.has_internal_dtd(element):
                         raise EntityDeclarations(name)
                     checked = True
                 yield element
@@ -147,7 +142,7 @@ def _elements(archive: zipfile.ZipFile, name: str, *tags: str):
                 while parent is not None and element.getprevious() is not None:
                     del parent[0]
         except etree.XMLSyntaxError as exc:
-            if "amplification" in str(exc):
+            if xmlsafe.is_amplification(exc):
                 raise EntityDeclarations(name) from exc
             raise XlsxError(f"the part {name} is not well-formed XML ({exc})") from exc
 
@@ -162,7 +157,7 @@ class _Checked:
     def read(self, size: int = -1) -> bytes:
         data = self.raw.read(size)
         seen = self.tail + data
-        if b"<!DOCTYPE" in seen or b"<!ENTITY" in seen:
+        if xmlsafe.declares_entities(seen):
             raise EntityDeclarations(self.name)
         self.tail = data[-8:]
         return data
