@@ -274,7 +274,8 @@ def _bounded_filter(name: str, func):
         b.spend(1)
         b.afford(text_size(value, b.left + 1))
         if rule is not None:
-            value = rule(b, value, args, kwargs) or value
+            replaced = rule(b, value, args, kwargs)  # join's rule lists an iterable
+            value = value if replaced is None else replaced
         if passing is _PassArg.context:
             result = func(context, value, *args, **kwargs)
         elif passing is _PassArg.eval_context:
