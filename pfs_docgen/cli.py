@@ -340,7 +340,8 @@ def templates_check(directory):
 
     Names every field a template uses that the tool does not provide, tags Word split
     across runs, curly quotes inside tags, two {%p %} tags in one paragraph and loop
-    variables used in a header, each with the template file and the nearby text. Exits 1
+    variables used in a header, each with the template file and the nearby text, and
+    every limit a build enforces (file size, DTDs, include, time, work, output). Exits 1
     when any is an error.
 
     \b

@@ -103,8 +103,8 @@ def test_the_logo_is_the_districts_picture(documents):
 
 
 @pytest.mark.parametrize("logo,content,expected", [
-    ("missing.png", None, "was not found"),
-    ("notes.png", b"just some text", "is not a PNG or JPEG"),
+    ("missing.png", None, "is not a PNG or JPEG picture of at most 5 MB inside the workbook's"),
+    ("notes.png", b"just some text", "is not a PNG or JPEG picture of at most 5 MB inside"),
 ])
 def test_a_bad_logo_is_an_error_at_its_cell(tmp_path, logo, content, expected):
     from pfs_docgen.api import check

@@ -4,7 +4,9 @@ It names, with the template file and the nearby text: every field a template use
 tool does not provide, and docxtpl's known traps: a tag Word split across runs (spell check,
 formatting), curly quotes inside a tag (AutoCorrect), two `{%p %}` tags in one paragraph
 (which corrupts the document), a loop variable used in a header or footer (rendered apart
-from the body, they cannot see it), and Jinja syntax errors.
+from the body, they cannot see it), Jinja syntax errors, and every limit a build enforces:
+the file's sizes, a DTD, `{% include %}`, and the time, work and output of a render (each
+template's renders share one budget, so a hostile folder is checked in bounded time).
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from pathlib import Path
 
 from jinja2 import ChainableUndefined, meta
 from jinja2 import TemplateError as JinjaTemplateError
-from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
 from ..issues import ERROR, WARNING
 from ..text import clip
-from .engine import FILTERS, template_parts
+from .engine import environment, template_parts
+from .limits import Budget, TemplateLimit, render_bounded
 
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
@@ -114,9 +116,11 @@ def check_templates(directory: str | Path, contexts: dict[str, list[dict]]) -> l
         except TemplateError as exc:
             problems.append(TemplateProblem(ERROR, path.name, "", str(exc), ""))
             continue
+        budget = Budget()  # one for all of the template's parts and sample contexts
         for part, raw, source in tagged:
             problems += _traps(path.name, part, raw)
-            problems += _fields(path.name, part, raw, source, contexts[kind])
+            if not budget.exhausted:  # past a limit: the other parts would only repeat it
+                problems += _fields(path.name, part, raw, source, contexts[kind], budget)
     return problems
 
 
@@ -130,15 +134,17 @@ class _Recorder(ChainableUndefined):
         _Recorder.seen.append((name, obj, hint))
 
 
-def _fields(name: str, part: str, raw: str, source: str, contexts: list[dict]) -> list[
-        TemplateProblem]:
-    env = SandboxedEnvironment(autoescape=True, undefined=_Recorder)
-    env.filters.update(FILTERS)
+def _fields(name: str, part: str, raw: str, source: str, contexts: list[dict],
+            budget: Budget) -> list[TemplateProblem]:
+    env = environment(undefined=_Recorder)
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)  # a line a paragraph, for errors
     _Recorder.seen = []
     try:
         parsed = env.parse(source)
         template = env.from_string(source)
+    except (RecursionError, SyntaxError, MemoryError):
+        return [TemplateProblem(ERROR, name, part, "the template language is broken here: "
+                                "its tags nest too deeply", "")]
     except JinjaTemplateError as exc:
         lines = source.splitlines()
         number = getattr(exc, "lineno", None) or 0
@@ -163,7 +169,16 @@ def _fields(name: str, part: str, raw: str, source: str, contexts: list[dict]) -
     for context in contexts:
         _Recorder.seen = list(compiled)
         try:
-            template.render(context)
+            for _ in render_bounded([(part, template.generate(context))], budget):
+                pass
+        except TemplateLimit as exc:
+            problems.append(TemplateProblem(ERROR, name, part, f"rendering goes over a limit: "
+                                            f"{exc}", ""))
+            break
+        except RecursionError:
+            problems.append(TemplateProblem(ERROR, name, part, "rendering fails: it calls "
+                                            "itself too deeply", ""))
+            break
         except JinjaTemplateError as exc:
             problems.append(TemplateProblem(ERROR, name, part, f"rendering fails: {exc}",
                                             ""))

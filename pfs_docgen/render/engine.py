@@ -6,7 +6,9 @@ and saves it again through python-docx on every render. Here each template is op
 them beside the template's other parts, which are compressed once and copied as bytes.
 
 The environment is sandboxed, strict (a missing field is an error, never a blank) and always
-autoescaped, so `&`, `<` or `{{ 7*7 }}` typed by a team are printed exactly as typed.
+autoescaped, so `&`, `<` or `{{ 7*7 }}` typed by a team are printed exactly as typed. A
+template is read within size limits (package.py) and rendered within a budget of time,
+work and output (sandbox.py, limits.py).
 """
 
 from __future__ import annotations
@@ -20,15 +22,18 @@ from pathlib import Path
 from types import CodeType
 
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, Template, UndefinedError
+from jinja2 import Template, UndefinedError
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..design import LOGO_PART_PREFIX
 from ..errors import TemplateError
 from ..text import anchor, anchor_id
+from . import sandbox
 from .columns import TextStyles, fit_columns, text_styles
 from .keep import keep_short_tables
+from .limits import TemplateLimit, render_bounded
+from .package import read_parts
 
 _TAGGED = re.compile(r"\{[{%]")
 # A text run holding a line break or a tab: Word needs <w:br/> and <w:tab/> elements.
@@ -40,10 +45,9 @@ _TEXT_WITH_BREAKS = re.compile(r"<w:t(?: [^>]*)?>([^<]*[\n\t][^<]*)</w:t>")
 FILTERS = {"anchor": anchor, "anchor_id": anchor_id}
 
 
-def environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined,
-                               keep_trailing_newline=True)
-    env.filters.update(FILTERS)
+def environment(**options) -> sandbox.BoundedEnvironment:
+    env = sandbox.environment(**options)
+    env.add_filters(FILTERS)
     return env
 
 
@@ -57,26 +61,15 @@ class _Part:
 def template_parts(path: Path) -> tuple[list[tuple[str, str, str]], list[tuple[zipfile.ZipInfo,
                                                                             bytes]]]:
     """A template's tagged parts as (part name, raw XML, Jinja source) and its other parts."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise TemplateError(f"The template {path} cannot be opened as a Word document "
-                            f"({exc}).") from exc
-    if "word/document.xml" not in archive.namelist():
-        archive.close()
-        raise TemplateError(f"The template {path} is not a Word document (it has no "
-                            "word/document.xml). Save it from Word as a .docx.")
+    parts = read_parts(path)
     patcher = DocxTemplate(str(path))  # only its XML patcher is used
     tagged, plain = [], []
-    with archive:
-        for info in archive.infolist():
-            data = archive.read(info)
-            text = data.decode("utf-8", "replace") if info.filename.endswith(".xml") else ""
-            if text and _TAGGED.search(text):
-                tagged.append((info.filename, text,
-                               patcher.patch_xml(_column_loop_grids(text))))
-            else:
-                plain.append((info, data))
+    for info, data in parts:
+        text = data.decode("utf-8", "replace") if info.filename.endswith(".xml") else ""
+        if text and _TAGGED.search(text):
+            tagged.append((info.filename, text, patcher.patch_xml(_column_loop_grids(text))))
+        else:
+            plain.append((info, data))
     return tagged, plain
 
 
@@ -91,9 +84,11 @@ class CompiledTemplate:
         for name, _, source in tagged:
             try:
                 code = env.compile(source)
-            except JinjaTemplateError as exc:
+            except (JinjaTemplateError, RecursionError, SyntaxError, MemoryError) as exc:
+                reason = "its tags nest too deeply" if isinstance(exc, (
+                    RecursionError, SyntaxError, MemoryError)) else exc
                 raise TemplateError(
-                    f"The template {self.path.name} ({name}) has a template error: {exc}. "
+                    f"The template {self.path.name} ({name}) has a template error: {reason}. "
                     "Run pfs-docgen templates check on its folder.") from exc
             self.parts.append(_Part(name, code, _template(env, code)))
         styles = next((data for info, data in plain if info.filename == "word/styles.xml"), b"")
@@ -127,32 +122,41 @@ class CompiledTemplate:
         out.seek(0, io.SEEK_END)
         # Fast deflate for the parts that change: a few percent larger, several times quicker.
         with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-            for part in self.parts:
-                try:
-                    xml = part.template.render(context)
-                except SecurityError as exc:
-                    raise TemplateError(
-                        f"The template {self.path.name} tried something unsafe ({exc}); "
-                        "templates may only use the plan's fields.") from exc
-                except UndefinedError as exc:
-                    if "unsafe" in str(exc):
-                        raise TemplateError(
-                            f"The template {self.path.name} tried something unsafe ({exc}); "
-                            "templates may only use the plan's fields.") from exc
-                    raise TemplateError(
-                        f"The template {self.path.name} uses a field the tool does not "
-                        f"provide: {exc}.") from exc
-                except JinjaTemplateError as exc:
-                    raise TemplateError(
-                        f"The template {self.path.name} failed to render: {exc}.") from exc
+            try:
+                rendered = list(render_bounded((p.name, p.template.generate(context))
+                                               for p in self.parts))
+            except Exception as exc:  # the template is the district's code: all its failures
+                raise self._failure(exc) from exc
+            for name, xml in rendered:
                 xml = _breaks_and_tabs(xml)
-                if part.name == "word/document.xml":
+                if name == "word/document.xml":  # tables laid out from their content
                     xml = keep_short_tables(fit_columns(xml, self.text_styles),
                                             self.text_styles)
-                archive.writestr(part.name, xml.encode("utf-8"))
+                archive.writestr(name, xml.encode("utf-8"))
             for name, placeholder in self.slots.items():
                 archive.writestr(name, (media or {}).get(name, placeholder))
         return out.getvalue()
+
+    def _failure(self, exc: Exception) -> TemplateError:
+        """A render's failure, as the template's error."""
+        name = self.path.name
+        if isinstance(exc, TemplateLimit):
+            return TemplateError(f"The template {name} went over a limit: {exc}. Simplify its "
+                                 "loops and repeats; pfs-docgen templates check finds them.")
+        if isinstance(exc, RecursionError):
+            return TemplateError(f"The template {name} calls itself too deeply (a macro that "
+                                 "never stops calling itself, perhaps).")
+        if isinstance(exc, SecurityError) or (
+                isinstance(exc, UndefinedError) and "unsafe" in str(exc)):
+            return TemplateError(f"The template {name} tried something unsafe ({exc}); "
+                                 "templates may only use the plan's fields.")
+        if isinstance(exc, UndefinedError):
+            return TemplateError(f"The template {name} uses a field the tool does not "
+                                 f"provide: {exc}.")
+        if isinstance(exc, JinjaTemplateError):
+            return TemplateError(f"The template {name} failed to render: {exc}.")
+        return TemplateError(f"The template {name} failed to render: {type(exc).__name__}: "
+                             f"{exc}.")
 
 
 def _template(env: SandboxedEnvironment, code: CodeType) -> Template:

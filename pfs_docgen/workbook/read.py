@@ -19,10 +19,11 @@ from openpyxl.utils.cell import get_column_letter
 from .. import issues as iss
 from .. import schema as s
 from ..errors import UnreadableWorkbook, WrongPlanLevel
-from ..images import MAX_BYTES, picture_kind
-from ..text import CONTROL_CHARACTERS, visible, what_character
+from ..images import MAX_BYTES
+from ..text import CONTROL_CHARACTERS, clip, visible, what_character
 from ..values import show_date, show_number
 from .limits import TooLarge
+from .logo import read_logo
 from .merged import with_merged
 from .parts import main_part
 from .xlsx import EntityDeclarations, OutOfRange, RawCell, RawSheet, XlsxError, read_sheets
@@ -312,30 +313,19 @@ def _read(path: Path, raw_sheets: Iterator[RawSheet]) -> Workbook:
 
 
 def _logo(path: Path, plan_info: dict[str, Cell], problems) -> bytes | None:
-    """The logo named in Plan Info, read now so a bad path is named at validation."""
+    """The logo named in Plan Info, read now so a bad name is named at validation. One
+    message for every refusal: it must not tell whether some file exists."""
     cell = plan_info.get(s.LOGO)
     if cell is None or cell.empty:
         return None
-    where = f"{s.PLAN_INFO}!{cell.ref} ({s.LOGO})"
-    place = dict(sheet=s.PLAN_INFO, row=cell.row, column=s.LOGO, cell=cell.ref)
-    target = path.parent / cell.key
-    try:
-        size = target.stat().st_size
-        data = target.read_bytes() if target.is_file() and size <= MAX_BYTES else None
-    except OSError:
-        data, size = None, 0
+    data = read_logo(path, cell.key)
     if data is None:
-        reason = "is larger than 5 MB" if size > MAX_BYTES else "was not found"
         problems.append(iss.error(
-            f"{where}: the logo '{cell.key}' {reason}. Give the path of a PNG or JPEG file, "
-            f"relative to the workbook's folder ({path.parent}), or leave the cell empty.",
-            **place))
-        return None
-    if picture_kind(data) is None:
-        problems.append(iss.error(
-            f"{where}: '{cell.key}' is not a PNG or JPEG picture. Save the logo as .png or "
-            ".jpg and give its path, or leave the cell empty.", **place))
-        return None
+            f"{s.PLAN_INFO}!{cell.ref} ({s.LOGO}): the logo '{clip(cell.key)}' is not a PNG "
+            f"or JPEG picture of at most {MAX_BYTES // (1024 * 1024)} MB inside the "
+            "workbook's folder; put the picture beside the workbook and type its file name, "
+            "or leave the cell empty.",
+            sheet=s.PLAN_INFO, row=cell.row, column=s.LOGO, cell=cell.ref))
     return data
 
 

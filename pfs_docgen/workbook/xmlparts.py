@@ -12,8 +12,8 @@ import zipfile
 
 from lxml import etree
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                          remove_blank_text=False)
+from .. import xmlsafe
+
 # Parts larger than this are parsed as a stream, a row at a time, and each row dropped once
 # read, so a big district workbook is never held as one tree; smaller parts are parsed
 # whole, about twice as fast with lxml.
@@ -29,22 +29,17 @@ class EntityDeclarations(XlsxError):
 
 
 def parse(archive: zipfile.ZipFile, name: str):
-    """A part's root element, the whole part parsed."""
+    """A part's root element, the whole part parsed (xmlsafe's checks, the templates' too)."""
     try:
         data = archive.read(name)
     except KeyError as exc:
         raise XlsxError(f"the part {name} is missing") from exc
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # markup only: text would be escaped
-        raise EntityDeclarations(name)
     try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        if "amplification" in str(exc):  # a DOCTYPE the byte check missed (UTF-16, say)
-            raise EntityDeclarations(name) from exc
+        return xmlsafe.parse(data)
+    except xmlsafe.DeclaresEntities as exc:
+        raise EntityDeclarations(name) from exc
+    except xmlsafe.NotWellFormed as exc:
         raise XlsxError(f"the part {name} is not well-formed XML ({exc})") from exc
-    if root.getroottree().docinfo.internalDTD is not None:
-        raise EntityDeclarations(name)
-    return root
 
 
 def elements(archive: zipfile.ZipFile, name: str, *tags: str):
@@ -64,7 +59,7 @@ def elements(archive: zipfile.ZipFile, name: str, *tags: str):
         try:
             for _, element in events:
                 if not checked:  # the prolog is parsed by now: refuse a DTD (UTF-16, say)
-                    if element.getroottree().docinfo.internalDTD is not None:
+                    if xmlsafe.has_internal_dtd(element):
                         raise EntityDeclarations(name)
                     checked = True
                 yield element
@@ -73,7 +68,7 @@ def elements(archive: zipfile.ZipFile, name: str, *tags: str):
                 while parent is not None and element.getprevious() is not None:
                     del parent[0]
         except etree.XMLSyntaxError as exc:
-            if "amplification" in str(exc):
+            if xmlsafe.is_amplification(exc):
                 raise EntityDeclarations(name) from exc
             raise XlsxError(f"the part {name} is not well-formed XML ({exc})") from exc
 
@@ -88,7 +83,7 @@ class _Checked:
     def read(self, size: int = -1) -> bytes:
         data = self.raw.read(size)
         seen = self.tail + data
-        if b"<!DOCTYPE" in seen or b"<!ENTITY" in seen:
+        if xmlsafe.declares_entities(seen):
             raise EntityDeclarations(self.name)
         self.tail = data[-8:]
         return data
