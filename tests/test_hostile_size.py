@@ -152,3 +152,32 @@ def test_build_writes_nothing_for_a_refused_workbook(refused, tmp_path):
     assert result.exit_code == 1
     assert REFUSED["merged-over-a-wide-sheet"][1] in result.stderr
     assert not out.exists() or list(out.rglob("*")) == []
+
+
+def test_bulk_over_24_schools_with_a_merge_bomb_builds_the_other_23(tmp_path):
+    """The issue's district run: 23 schools built, the bomb a failure naming its sheet, the
+    manifest true, within 30 s and 1 GB (one process: --jobs 1 builds in the parent, so its
+    peak memory is the whole run's)."""
+    from bounded import checksums, measure
+    from test_cli_bulk import _district_and_schools
+
+    district, folder = _district_and_schools(tmp_path, 23, broken=False)
+    (folder / "~$school-01.xlsx").unlink()
+    bomb = merged_over_a_wide_sheet(tmp_path)
+    bomb.rename(folder / "bomb.xlsx")
+    before = checksums(folder)
+    out = tmp_path / "out"
+    run = measure("bulk", folder, "--district", district, "-o", out, "--jobs", "1",
+                  cwd=tmp_path)
+    assert run.exit_code == 1, run.stderr
+    assert run.seconds < 30 and run.peak_mb < 1024, (run.seconds, run.peak_mb)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    built = {d["workbook"] for d in manifest["documents"] if Path(d["workbook"]).parent == folder}
+    assert len(built) == 23
+    (failure,) = manifest["failures"]
+    assert failure["workbook"].endswith("bomb.xlsx")
+    assert "the sheet 'Mission' has merged cells" in json.dumps(failure)
+    assert "for 23 of 24 schools" in run.stdout, run.stdout
+    on_disk = {str(p.relative_to(out)) for p in out.rglob("*.docx")}
+    assert on_disk == {d["path"] for d in manifest["documents"] if d["path"].endswith(".docx")}
+    assert checksums(folder) == before
