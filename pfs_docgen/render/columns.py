@@ -22,8 +22,8 @@ _WIDEST_SHARE = 0.45  # a column grows to at most this share of its table (a pas
 _UNKNOWN = 560  # an unmeasured Latin-ish character, in thousandths of an em
 _WIDE = 1000  # CJK and other full-width characters
 
-# a run's text, or (None) what ends a word: a break, a tab, a paragraph's end
-_CELL_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:(?:br|tab|cr)\b[^>]*/>|</w:p>")
+# what ends a word besides a space: a break, a tab, a paragraph's end
+_WORD_END = re.compile(r"<w:(?:br|tab|cr)\b[^>]*/>|</w:p>")
 _WORD_BREAKS = re.compile(r"\s+|(?<=-)")
 # no character is wider than this, whatever its font and weight
 _WIDEST_ADVANCE = max(*REGULAR.values(), *BOLD.values(), _WIDE)
@@ -205,12 +205,15 @@ def _longest_word(cell: str, room: int, em: int, widths: dict[int, int]) -> int:
     is text between spaces, breaks, tabs and paragraphs; a hyphen ends one, since a line may
     break after it."""
     cutoff = room * 1000 / (_WIDEST_ADVANCE * em)  # words this short always fit
-    text = "".join(" " if m.group(1) is None else m.group(1) for m in _CELL_TEXT.finditer(cell))
+    text = "".join(_CELL_TEXT_ONLY.findall(_WORD_END.sub("<w:t> </w:t>", cell)))
+    long_words = sorted((w for w in _WORD_BREAKS.split(text) if len(w) > cutoff), key=len,
+                        reverse=True)
     widest = 0
-    for word in _WORD_BREAKS.split(text):
-        if len(word) > cutoff:
-            word = _unescaped(word)
-            widest = max(widest, round(sum(_advance(widths, c) for c in word) * em / 1000))
+    for word in long_words:  # longest first: stop once no word left can be wider
+        if len(word) * _WIDEST_ADVANCE * em / 1000 <= widest:
+            break
+        word = _unescaped(word)
+        widest = max(widest, round(sum(_advance(widths, c) for c in word) * em / 1000))
     return widest
 
 

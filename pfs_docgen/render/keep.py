@@ -56,8 +56,11 @@ def estimated_height(table: str, styles: TextStyles) -> int:
 
 def _kept(table: str, styles: TextStyles) -> str:
     rows = table.split("</w:tr>")
-    if table.count("<w:tbl>") > 1 or len(rows) < 3 or "<w:keepNext" in table \
-            or estimated_height(table, styles) > KEPT_HEIGHT:
+    if table.count("<w:tbl>") > 1 or len(rows) < 3 or "<w:keepNext" in table:
+        return table
+    shortest_row = _LINE * table_em(table, styles) + _ROW_PADDING
+    if (len(rows) - 1) * shortest_row > KEPT_HEIGHT \
+            or estimated_height(table, styles) > KEPT_HEIGHT:  # so many rows: tall anyway
         return table
     # every row but the last (the final piece is what follows the last row's end tag)
     return "</w:tr>".join([_keep_paragraphs(row) for row in rows[:-2]] + rows[-2:])
