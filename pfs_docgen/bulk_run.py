@@ -24,6 +24,7 @@ from typing import Callable, Iterator
 from . import issues as iss
 from . import schema as s
 from .context import SchoolAlignment, alignment_context, alignment_rows, school_alignment
+from .context.schools_progress import SchoolProgress, school_progress, schools_progress_context
 from .documents import (
     MANIFEST,
     Document,
@@ -39,7 +40,7 @@ from .documents import (
 )
 from .errors import BadPath, OutputExists, PfsDocgenError
 from .files import ctrl_c_deferred, free_name, slugify, write_atomic, write_together
-from .kinds import ALIGNMENT, DOCUMENT_KINDS
+from .kinds import ALIGNMENT, DOCUMENT_KINDS, SCHOOLS_PROGRESS
 from .pdf import find_soffice
 from .render import Renderer
 from .workbook import Workbook, read_district
@@ -59,6 +60,7 @@ class SchoolResult:
     files: list[Rendered] = field(default_factory=list)
     warnings: int = 0
     alignment: SchoolAlignment | None = None
+    progress: SchoolProgress | None = None  # for the district's Schools' Progress
     issues: list[iss.Issue] = field(default_factory=list)  # set when the workbook failed
 
     @property
@@ -126,7 +128,7 @@ def _school(path: str) -> SchoolResult:
     book = prepared.book
     return SchoolResult(path, book.organisation, organisation_slug(book),
                         book.info(s.SCHOOL_CODE), prepared.files, prepared.warnings,
-                        school_alignment(book))
+                        school_alignment(book), school_progress(book))
 
 
 # --- the parent side ----------------------------------------------------------------------
@@ -144,6 +146,7 @@ class BulkRun:
         self.codes: dict[str, str] = {}  # school code -> its workbook
         self.folders: set[str] = {DISTRICT_FOLDER}  # a school named District: district-<code>
         self.alignments: list[SchoolAlignment] = []
+        self.progresses: list[SchoolProgress] = []
         self.done = 0
 
     def district_documents(self) -> None:
@@ -162,7 +165,7 @@ class BulkRun:
                 self.collect(_school(str(path)))
         else:
             # Compiled once here, handed to every worker: none of them compiles a template.
-            self.renderer.compile(DOCUMENT_KINDS.keys() - {ALIGNMENT})
+            self.renderer.compile(DOCUMENT_KINDS.keys() - {ALIGNMENT, SCHOOLS_PROGRESS})
             _run_pool(paths, jobs, self.renderer, self.district, self.collect)
 
     def collect(self, result: SchoolResult) -> None:
@@ -188,6 +191,8 @@ class BulkRun:
                     self.folders.add(slug)
                     if result.alignment is not None:
                         self.alignments.append(result.alignment)
+                    if result.progress is not None:
+                        self.progresses.append(result.progress)
         if result.failed:
             self.manifest.fail(result.workbook, result.issues)
         self.done += 1
@@ -215,12 +220,8 @@ class BulkRun:
         docx_path, csv_path = folder / f"{stem}.docx", folder / f"{stem}.csv"
         try:
             refuse_existing([docx_path, csv_path], self.overwrite)
-            not_counted = [(Path(f["workbook"]).name,
-                            f["issues"][0]["message"] if f["issues"] else "")
-                           for f in self.manifest.failures
-                           if Path(f["workbook"]) != Path(district.path)]
-            data = self.renderer.render(ALIGNMENT,
-                                        alignment_context(district, schools, not_counted))
+            data = self.renderer.render(ALIGNMENT, alignment_context(district, schools,
+                                                                     self._not_counted()))
             with ctrl_c_deferred():  # written and listed in the manifest, or neither
                 write_together([(docx_path, data), (csv_path, alignment_csv(
                     district, schools).encode("utf-8-sig"))])
@@ -228,6 +229,31 @@ class BulkRun:
                     str(district.path), district.organisation, ALIGNMENT,
                     path.relative_to(self.out_dir).as_posix(), 0)
                     for path in (docx_path, csv_path)]
+        except PfsDocgenError as exc:
+            self.manifest.fail(district.path, exc.as_issues())
+
+    def _not_counted(self) -> list[tuple[str, str]]:
+        """The school workbooks that failed, each with its first problem."""
+        return [(Path(f["workbook"]).name, f["issues"][0]["message"] if f["issues"] else "")
+                for f in self.manifest.failures
+                if Path(f["workbook"]) != Path(self.district.path)]
+
+    def schools_progress(self) -> None:
+        """Schools' Progress: every school's benchmarks by status, in the district folder."""
+        district = self.district
+        stem = (f"{slugify(district.organisation)}_{SCHOOLS_PROGRESS}_"
+                f"{years_slug(district.info(s.ACTION_PLAN_YEAR))}")
+        path = self.out_dir / DISTRICT_FOLDER / f"{stem}.docx"
+        try:
+            refuse_existing([path], self.overwrite)
+            schools = sorted(self.progresses, key=lambda p: p.school.lower())
+            data = self.renderer.render(SCHOOLS_PROGRESS, schools_progress_context(
+                district, schools, self._not_counted()))
+            with ctrl_c_deferred():  # written and listed in the manifest, or neither
+                write_together([(path, data)])
+                self.manifest.documents.append(Document(
+                    str(district.path), district.organisation, SCHOOLS_PROGRESS,
+                    path.relative_to(self.out_dir).as_posix(), 0))
         except PfsDocgenError as exc:
             self.manifest.fail(district.path, exc.as_issues())
 
@@ -280,6 +306,7 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
         run.district_documents()
         run.schools(paths, jobs)
         run.alignment()
+        run.schools_progress()
         if pdf:
             run.pdfs(jobs)
     except KeyboardInterrupt:

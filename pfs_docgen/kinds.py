@@ -14,6 +14,7 @@ from .levels import SCHOOL
 
 PLAN, ACTION_PLAN, OVERVIEW, PROGRESS_REPORT = "plan", "action-plan", "overview", "progress-report"
 ALIGNMENT = "alignment"  # bulk's district crosswalk: a template of its own, not an --only kind
+SCHOOLS_PROGRESS = "schools-progress"  # bulk's district summary of the schools' monitoring
 
 
 @dataclass(frozen=True)
@@ -43,5 +44,7 @@ DOCUMENT_KINDS = {kind.template: kind for kind in (
                  "progress-report", "progress-report", annual=True),
     DocumentKind(ALIGNMENT, "School Plan Alignment", "School Plan Alignment",
                  ALIGNMENT, ALIGNMENT, annual=False),
+    DocumentKind(SCHOOLS_PROGRESS, "Schools' Progress", "Schools' Progress",
+                 SCHOOLS_PROGRESS, SCHOOLS_PROGRESS, annual=True),
 )}
 KINDS = (PLAN, ACTION_PLAN, OVERVIEW, PROGRESS_REPORT)  # what a workbook may make (--only)

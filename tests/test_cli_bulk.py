@@ -94,7 +94,7 @@ def test_bulk_builds_every_school_and_records_the_broken_one(bulk_run):
     assert {d["kind"] for d in school_docs} == {"school-improvement-plan", "school-action-plan"}
     district_kinds = {d["kind"] for d in manifest["documents"] if d["path"].startswith("district/")}
     assert {"district-plan", "district-action-plan", "district-plan-overview",
-            "progress-report", "alignment"} <= district_kinds
+            "progress-report", "alignment", "schools-progress"} <= district_kinds
     assert len(manifest["failures"]) == 1
     failure = manifest["failures"][0]
     assert failure["workbook"].endswith("broken.xlsx")
@@ -163,7 +163,8 @@ def test_zip_holds_the_whole_output(bulk_run):
         names = set(z.namelist())
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert names == {d["path"] for d in manifest["documents"]} | {"manifest.json"}
-    assert len([n for n in names if n.endswith(".docx")]) == 2 * SCHOOLS + 5
+    # each school's two plans; the district's four, its crosswalk and Schools' Progress
+    assert len([n for n in names if n.endswith(".docx")]) == 2 * SCHOOLS + 6
 
 
 def test_bulk_keeps_each_school_apart_and_builds_only_school_plans(tmp_path):
@@ -197,7 +198,8 @@ def test_bulk_keeps_each_school_apart_and_builds_only_school_plans(tmp_path):
                        "St. Mary's School": "st-mary-s-school-09990002",
                        "District": "district-09990003",
                        "中文学校": "09990004", "日本語学校": "09990005"}
-    assert "Built 16 files for 5 of 7 schools" in result.stdout  # 5 x 2, 4 + 2 district
+    # 5 x 2; the district's 4, the crosswalk (2 files) and Schools' Progress
+    assert "Built 17 files for 5 of 7 schools" in result.stdout
     with zipfile.ZipFile(next(out.glob("*.zip"))) as z:
         assert "my-notes.txt" not in z.namelist()
 

@@ -18,6 +18,7 @@ from ..files import write_together
 from ..kinds import ACTION_PLAN, DOCUMENT_KINDS, OVERVIEW, PLAN, PROGRESS_REPORT
 from ..pdf import convert as convert_to_pdf
 from ..pdf import find_soffice
+from ..progress import monitored
 from ..render import Renderer
 from ..validate import has_errors, validate
 from ..workbook import Workbook, read_district, read_workbook
@@ -40,9 +41,9 @@ def renderer_for(templates: str | Path | None = None) -> Renderer:
 
 
 def has_statuses(book: Workbook) -> bool:
-    """Progress monitoring has begun: a benchmark has a status, a status date or evidence."""
-    return any(r.key(c) for r in book.records(s.BENCHMARKS)
-               for c in (s.STATUS, s.STATUS_DATE, s.EVIDENCE))
+    """Progress monitoring has begun: a benchmark has a status, a status date or evidence,
+    or the Progress Updates sheet has a row."""
+    return monitored(book)
 
 
 def kinds_for(book: Workbook) -> list[str]:
