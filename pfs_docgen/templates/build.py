@@ -763,8 +763,7 @@ def progress_report_template():
               "{{ action_year }} action plan by status for each strategic objective, and "
               "where each outcome stands: its baseline, latest result and target.")
     glance_table(doc)
-    legend(doc)
-    page_break(doc)
+    legend(doc)  # ends with the page break: a glance that fills its page leaves no blank one
     tag(doc, "{%p for o in monitoring.objectives %}")
     objective_heading(doc, 1)
     tag(doc, "{%p for i in o.initiatives %}")
@@ -876,8 +875,10 @@ def legend(doc) -> None:
             border.set(qn(f"w:{key}"), value)
         r_pr.append(border)
         r_pr.append(_shading(design.STATUS_FILLS.get(status, design.WHITE)))
-    para(doc, "Each benchmark counts once, under its latest status. Overdue: its timeline has "
-              "ended by the report date and it is neither Complete nor Not Met.")
+    note = para(doc, "Each benchmark counts once, under its latest status. Overdue: its "
+                     "timeline has ended by the report date and it is neither Complete nor "
+                     "Not Met.")
+    note.add_run().add_break(WD_BREAK.PAGE)
 
 
 def timeline_section(doc) -> None:
