@@ -23,6 +23,7 @@ from typing import Callable
 from . import issues as iss
 from . import schema as s
 from .context import SchoolAlignment, alignment_context, alignment_rows, school_alignment
+from .context.schools_progress import SchoolProgress, school_progress, schools_progress_context
 from .csv_safe import csv_text
 from .documents import (
     MANIFEST,
@@ -41,7 +42,7 @@ from .documents import (
 )
 from .errors import BadPath, OutputExists, PfsDocgenError
 from .files import check_writes, ctrl_c_deferred, free_name, slugify, write_atomic, write_together
-from .kinds import ALIGNMENT, DOCUMENT_KINDS
+from .kinds import ALIGNMENT, DOCUMENT_KINDS, SCHOOLS_PROGRESS
 from .output_folder import output_folder, run_inputs
 from .pdf import find_soffice
 from .render import Renderer
@@ -63,6 +64,7 @@ class SchoolResult:
     files: list[Rendered] = field(default_factory=list)
     warnings: int = 0
     alignment: SchoolAlignment | None = None
+    progress: SchoolProgress | None = None  # for the district's Schools' Progress
     issues: list[iss.Issue] = field(default_factory=list)  # set when the workbook failed
 
     @property
@@ -141,7 +143,7 @@ def _school(path: str) -> SchoolResult:
     book = prepared.book
     return SchoolResult(path, book.organisation, organisation_slug(book),
                         book.info(s.SCHOOL_CODE), prepared.files, prepared.warnings,
-                        school_alignment(book))
+                        school_alignment(book), school_progress(book))
 
 
 # --- the parent side ----------------------------------------------------------------------
@@ -159,6 +161,7 @@ class BulkRun:
         self.codes: dict[str, str] = {}  # school code -> its workbook
         self.folders: set[str] = {DISTRICT_FOLDER}  # a school named District: district-<code>
         self.alignments: list[SchoolAlignment] = []
+        self.progresses: list[SchoolProgress] = []
         self.done = 0
 
     def district_documents(self) -> None:
@@ -182,7 +185,7 @@ class BulkRun:
                     self.collect(result)
         else:
             # Compiled once here, handed to every worker: none of them compiles a template.
-            self.renderer.compile(DOCUMENT_KINDS.keys() - {ALIGNMENT})
+            self.renderer.compile(DOCUMENT_KINDS.keys() - {ALIGNMENT, SCHOOLS_PROGRESS})
             run_pool([str(p) for p in paths], _school, jobs=jobs, initializer=_start_worker,
                      initargs=(self.renderer, self.district), collect=self.collect,
                      lost=self.lost)
@@ -220,6 +223,8 @@ class BulkRun:
                     self.folders.add(slug)
                     if result.alignment is not None:
                         self.alignments.append(result.alignment)
+                    if result.progress is not None:
+                        self.progresses.append(result.progress)
         if result.failed:
             self.manifest.fail(result.workbook, result.issues)
         self.done += 1
@@ -240,7 +245,8 @@ class BulkRun:
         (and PDFs), the crosswalk, the zip, manifest.json; checked before anything is."""
         folder = self.out_dir / DISTRICT_FOLDER
         names = [file_name(self.district, kind) for kind in kinds_for(self.district)]
-        paths = [folder / name for name in names] + list(self._alignment_paths())
+        paths = [folder / name for name in names] + list(self._alignment_paths()) + [
+            self._schools_progress_path()]
         if pdf:
             paths += [path.with_suffix(".pdf") for path in paths if path.suffix == ".docx"]
         return paths + [self._zip_path(), self.out_dir / MANIFEST]
@@ -251,6 +257,12 @@ class BulkRun:
                 f"{years_slug(district.info(s.PLAN_YEARS))}")
         folder = self.out_dir / DISTRICT_FOLDER
         return folder / f"{stem}.docx", folder / f"{stem}.csv"
+
+    def _schools_progress_path(self) -> Path:
+        district = self.district
+        stem = (f"{slugify(district.organisation)}_{SCHOOLS_PROGRESS}_"
+                f"{years_slug(district.info(s.ACTION_PLAN_YEAR))}")
+        return self.out_dir / DISTRICT_FOLDER / f"{stem}.docx"
 
     def _zip_path(self) -> Path:
         years = years_slug(self.district.info(s.PLAN_YEARS))
@@ -265,12 +277,8 @@ class BulkRun:
         docx_path, csv_path = self._alignment_paths()
         try:
             refuse_existing([docx_path, csv_path], self.overwrite)
-            not_counted = [(Path(f["workbook"]).name,
-                            f["issues"][0]["message"] if f["issues"] else "")
-                           for f in self.manifest.failures
-                           if Path(f["workbook"]) != Path(district.path)]
-            data = self.renderer.render(ALIGNMENT,
-                                        alignment_context(district, schools, not_counted))
+            data = self.renderer.render(ALIGNMENT, alignment_context(district, schools,
+                                                                     self._not_counted()))
             with ctrl_c_deferred():  # written and listed in the manifest, or neither
                 write_together([(docx_path, data), (csv_path, alignment_csv(
                     district, schools).encode("utf-8-sig"))])
@@ -278,6 +286,29 @@ class BulkRun:
                     str(district.path), district.organisation, ALIGNMENT,
                     path.relative_to(self.out_dir).as_posix(), 0)
                     for path in (docx_path, csv_path)]
+        except PfsDocgenError as exc:
+            self.manifest.fail(district.path, exc.as_issues())
+
+    def _not_counted(self) -> list[tuple[str, str]]:
+        """The school workbooks that failed, each with its first problem."""
+        return [(Path(f["workbook"]).name, f["issues"][0]["message"] if f["issues"] else "")
+                for f in self.manifest.failures
+                if Path(f["workbook"]) != Path(self.district.path)]
+
+    def schools_progress(self) -> None:
+        """Schools' Progress: every school's benchmarks by status, in the district folder."""
+        district = self.district
+        path = self._schools_progress_path()
+        try:
+            refuse_existing([path], self.overwrite)
+            schools = sorted(self.progresses, key=lambda p: p.school.lower())
+            data = self.renderer.render(SCHOOLS_PROGRESS, schools_progress_context(
+                district, schools, self._not_counted()))
+            with ctrl_c_deferred():  # written and listed in the manifest, or neither
+                write_together([(path, data)])
+                self.manifest.documents.append(Document(
+                    str(district.path), district.organisation, SCHOOLS_PROGRESS,
+                    path.relative_to(self.out_dir).as_posix(), 0))
         except PfsDocgenError as exc:
             self.manifest.fail(district.path, exc.as_issues())
 
@@ -331,6 +362,7 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
             run.district_documents()
             run.schools(paths, jobs)
             run.alignment()
+            run.schools_progress()
             if pdf:
                 run.pdfs(jobs)
         except KeyboardInterrupt:

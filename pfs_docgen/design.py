@@ -16,11 +16,18 @@ WHITE, BLACK = "FFFFFF", "000000"
 # Progress statuses (the schema's, in its order), shaded light enough for black text; a
 # benchmark with none is counted under NO_STATUS, unshaded.
 STATUS_FILLS = {
-    "Not Started": "E7E6E6", "On Track": "DDEBF7", "At Risk": "FFE699", "Not Met": "F8CBAD",
-    "Complete": "C6E0B4",
+    "Not Started": "D0CECE", "On Track": "9DC3E6", "At Risk": "FFD966", "Not Met": "F4B183",
+    "Complete": "A9D18E",
 }
 NO_STATUS = "Not yet reported"
 PROGRESS_COLUMNS = (*s.BENCHMARK_STATUSES, NO_STATUS)  # the progress summary's columns
+# Monitoring (issue 11): the status bar's order (done first, unreported last) and length, the
+# shade of a month on an action plan's timeline
+BAR_ORDER = ("Complete", "On Track", "At Risk", "Not Met", "Not Started", NO_STATUS)
+BAR_SEGMENTS = 20
+TIMELINE_FILL = "BDD7EE"
+TIMELINE_MARK = "\u25cf"  # a dot in each month shaded, for black and white printing
+OVERDUE_RED = "C00000"
 NO_SUPPORT_FILL = "F8CBAD"  # a district objective no school plan supports
 GAP_FILL = NO_SUPPORT_FILL  # any gap in the plan's alignment: an empty cell, a pillar unserved
 GROUP_FILL = "DEEAF6"  # a table's sub-header row: the initiative its rows below serve

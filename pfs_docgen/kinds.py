@@ -15,6 +15,7 @@ from .levels import SCHOOL
 PLAN, ACTION_PLAN, OVERVIEW, PROGRESS_REPORT = "plan", "action-plan", "overview", "progress-report"
 EDUCATOR_GOALS = "educator-goals"
 ALIGNMENT = "alignment"  # bulk's district crosswalk: a template of its own, not an --only kind
+SCHOOLS_PROGRESS = "schools-progress"  # bulk's district summary of the schools' monitoring
 
 
 @dataclass(frozen=True)
@@ -46,5 +47,7 @@ DOCUMENT_KINDS = {kind.template: kind for kind in (
                  EDUCATOR_GOALS, EDUCATOR_GOALS, annual=True),
     DocumentKind(ALIGNMENT, "School Plan Alignment", "School Plan Alignment",
                  ALIGNMENT, ALIGNMENT, annual=False),
+    DocumentKind(SCHOOLS_PROGRESS, "Schools' Progress", "Schools' Progress",
+                 SCHOOLS_PROGRESS, SCHOOLS_PROGRESS, annual=True),
 )}
 KINDS = (PLAN, ACTION_PLAN, OVERVIEW, PROGRESS_REPORT, EDUCATOR_GOALS)  # a workbook's (--only)

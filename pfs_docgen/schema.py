@@ -91,6 +91,7 @@ INDUCTION = "Induction & Mentoring"
 EL_PROGRAMS = "EL Programs"
 OUTCOMES = "Outcomes"
 BENCHMARKS = "Benchmarks"
+PROGRESS_UPDATES = "Progress Updates"
 RESOURCES = "Resources"
 TEAMS = "Action Planning Teams"
 COUNCIL = "School Council Requirements"
@@ -120,6 +121,9 @@ TYPE, OUTCOME, MEASURE, BASELINE, TARGET, TARGET_DATE = (
     "Type", "Outcome", "Measure", "Baseline", "Target", "Target Date")
 BENCHMARK, PERSONS_RESPONSIBLE, RESOURCES_COLUMN = "Benchmark", "Person(s) Responsible", "Resources"
 STATUS, STATUS_DATE, EVIDENCE = "Status", "Status Date", "Evidence / Notes"
+# Monitoring (issue 11): updates over the year, outcome results, the report's date
+BENCHMARK_ID, DATE, NEXT_STEPS = "Benchmark ID", "Date", "Next Steps"
+LATEST_RESULT, RESULT_DATE = "Latest Result", "Result Date"
 AMOUNT, FUNDING_SOURCE = "Amount", "Funding Source"
 ROLE, NAME, POSITION = "Role", "Name", "Position / Stakeholder Group"
 REQUIREMENT, RESPONSE = "Requirement", "Response"
@@ -172,6 +176,8 @@ DATE_SUBMITTED = "Date Submitted"
 CONSULTATION = "School Committee Consultation Date"
 PLAN_STATUS = "Status"
 LOGO = "Logo"
+REPORT_DATE = "Report Date"
+REPORTING_PERIOD = "Reporting Period"
 
 
 def _text(name, required, help, width=40, **kw):
@@ -227,6 +233,11 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
               Kind.CHOICE, PLAN_STATUSES),
     PlanField(LOGO, (), "Optional: the path of a PNG or JPEG logo, relative to this workbook, "
               "placed on every cover."),
+    # Monitoring (issue 11)
+    PlanField(REPORT_DATE, (), "The 'as of' date of the progress report; when empty, the "
+              "latest status or update date.", Kind.DATE),
+    PlanField(REPORTING_PERIOD, (), "The progress report's period in words, for example "
+              "Mid-Year or Quarter 2."),
 )
 
 SHEETS: tuple[Sheet, ...] = (
@@ -336,6 +347,9 @@ SHEETS: tuple[Sheet, ...] = (
         Column(TARGET, False, Kind.AMOUNT, "Where they should be by the target date.",
                width=14),
         _date(TARGET_DATE, False, "When the target should be met, inside the plan years."),
+        Column(LATEST_RESULT, False, Kind.AMOUNT, "Progress reporting: the most recent "
+               "measured value of the measure (like Baseline and Target).", width=14),
+        _date(RESULT_DATE, False, "When the latest result was measured."),
     ), "Outcomes: SMART goals for each objective, interim and final."),
     Sheet(BENCHMARKS, (
         _id("A short key for the benchmark (B1); unique on this sheet."),
@@ -359,6 +373,17 @@ SHEETS: tuple[Sheet, ...] = (
     ), "Benchmarks: the annual action plan. For each initiative, process benchmarks (adult "
        "actions) and early evidence of change benchmarks (first signs of results), each with "
        "owners and a timeline; add Status to monitor progress."),
+    Sheet(PROGRESS_UPDATES, (
+        _ref(BENCHMARK_ID, True, BENCHMARKS, "The ID of the benchmark this update reports on."),
+        _date(DATE, True, "The day of the update, inside the action plan year (a real date, "
+              "for example 2026-01-30)."),
+        _choice(STATUS, BENCHMARK_STATUSES, "Where the benchmark stands on that day."),
+        _text(EVIDENCE, False, "The evidence behind the status, or notes.", width=50),
+        _text(NEXT_STEPS, False, "What happens next, and who does it.", width=40),
+    ), "Progress updates: each monitoring update of a benchmark over the year, one a row. A "
+       "benchmark's current status is its latest update, here or in the Benchmarks sheet's "
+       "Status and Status Date (optional).", required_for=(),
+        notes="optional, district and school plans"),
     Sheet(RESOURCES, (
         _ref(INITIATIVE_ID, True, INITIATIVES, "The ID of the initiative it supports."),
         _choice(TYPE, RESOURCE_TYPES, "Staff, Financial or Other."),

@@ -11,6 +11,7 @@ import re
 from . import schema as s
 from .issues import ERROR, Issue, error, warning
 from .text import clip
+from .validate_monitoring import monitoring_issues
 from .values import dates_in, outside, school_years, unreal_dates, year_span
 from .workbook import Cell, Record, Workbook
 
@@ -47,6 +48,7 @@ def validate(book: Workbook, *, district: Workbook | None = None) -> list[Issue]
             issues += _cells(book, sheet)
     issues += _references(book, district)
     issues += _quality(book, level)
+    issues += monitoring_issues(book)
     order = {sheet.name: i for i, sheet in enumerate(s.SHEETS)}
     return sorted(issues, key=lambda i: (order.get(i.sheet or "", -1), i.row or 0,
                                          len(i.cell or ""), i.cell or ""))

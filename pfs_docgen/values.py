@@ -366,3 +366,38 @@ def display_date(text: str) -> str:
     except ValueError:
         return text
     return show_date(day)
+
+
+# --- days: the dates of monitoring (issue 11) -------------------------------------------
+
+_WORD_DAY = re.compile(rf"({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.I)
+# What reads as a day, possible or not: 2026-02-30, 2/30/2026, 13/45/2025, February 30, 2026
+_LOOKS_LIKE_A_DAY = re.compile(
+    rf"\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{4}}\b"
+    rf"|\b(?:{_MONTH_WORD})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I)
+
+
+def day_of(text: str) -> date | None:
+    """The calendar day a cell's text names, when it is one whole day: `2026-01-30`,
+    `1/30/2026`, `January 30, 2026`; None for anything else (`January 2026`, `soon`, a day
+    that does not exist)."""
+    stripped = (text or "").strip()
+    iso, us, word = (_ISO_DATE.fullmatch(stripped), _US_DATE.fullmatch(stripped),
+                     _WORD_DAY.fullmatch(stripped))
+    try:
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if us:
+            return date(int(us[3]) + (2000 if len(us[3]) == 2 else 0), int(us[1]), int(us[2]))
+        if word:
+            return date(int(word[3]), _MONTHS[word[1].lower()], int(word[2]))
+    except ValueError:
+        return None
+    return None
+
+
+def impossible_days(text: str) -> list[str]:
+    """The parts of a text that read as a day but are not one: `2/30/2026`, `13/45/2025`,
+    `2026-02-31`, `February 30, 2026`."""
+    return [m.group(0) for m in _LOOKS_LIKE_A_DAY.finditer(text or "")
+            if day_of(m.group(0)) is None]

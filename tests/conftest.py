@@ -220,9 +220,12 @@ def school_rows(name: str = "Oak Street Elementary School", code: str = "0999000
     info.update({s.PLAN_LEVEL: "School", s.SCHOOL_NAME: name, s.SCHOOL_CODE: code,
                  s.PRINCIPAL: "Ana Lúcia Ferreira", s.PLAN_STATUS: "Final"})
     info.pop(s.SUPERINTENDENT, None)
+    for monitoring in (s.REPORT_DATE, s.REPORTING_PERIOD):  # a school that does not monitor yet
+        info.pop(monitoring, None)
     rows[s.PLAN_INFO] = [{s.FIELD: k, s.VALUE: v} for k, v in info.items()]
     for objective, district_id in zip(rows[s.OBJECTIVES], supports):
         objective[s.DISTRICT_OBJECTIVE_ID] = district_id
+    rows.pop(s.PROGRESS_UPDATES, None)
     for benchmark in rows[s.BENCHMARKS]:  # a school that does not monitor yet
         for column in (s.STATUS, s.STATUS_DATE, s.EVIDENCE):
             benchmark.pop(column, None)

@@ -95,7 +95,7 @@ def test_bulk_builds_every_school_and_records_the_broken_one(bulk_run):
                                                 "educator-goals"}
     district_kinds = {d["kind"] for d in manifest["documents"] if d["path"].startswith("district/")}
     assert {"district-plan", "district-action-plan", "district-plan-overview",
-            "progress-report", "educator-goals", "alignment"} <= district_kinds
+            "progress-report", "educator-goals", "alignment", "schools-progress"} <= district_kinds
     assert len(manifest["failures"]) == 1
     failure = manifest["failures"][0]
     assert failure["workbook"].endswith("broken.xlsx")
@@ -177,7 +177,8 @@ def test_zip_holds_the_whole_output(bulk_run):
         names = set(z.namelist())
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert names == {d["path"] for d in manifest["documents"]} | {"manifest.json"}
-    assert len([n for n in names if n.endswith(".docx")]) == 3 * SCHOOLS + 6
+    # each school's three documents; the district's five, its crosswalk and Schools' Progress
+    assert len([n for n in names if n.endswith(".docx")]) == 3 * SCHOOLS + 7
 
 
 def test_bulk_keeps_each_school_apart_and_builds_only_school_plans(tmp_path):
@@ -211,7 +212,8 @@ def test_bulk_keeps_each_school_apart_and_builds_only_school_plans(tmp_path):
                        "St. Mary's School": "st-mary-s-school-09990002",
                        "District": "district-09990003",
                        "中文学校": "09990004", "日本語学校": "09990005"}
-    assert "Built 22 files for 5 of 7 schools" in result.stdout  # 5 x 3, 5 + 2 district
+    # 5 x 3; the district's 5, the crosswalk (2 files) and Schools' Progress
+    assert "Built 23 files for 5 of 7 schools" in result.stdout
     with zipfile.ZipFile(next(out.glob("*.zip"))) as z:
         assert "my-notes.txt" not in z.namelist()
 

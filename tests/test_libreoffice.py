@@ -71,7 +71,7 @@ def stress_pdfs(laid_out) -> dict[str, tuple[Path, Path]]:
 def test_every_document_kind_converts_to_pdf(pdfs):
     assert sorted(pdfs) == ["alignment", "district-action-plan", "district-plan",
                             "district-plan-overview", "educator-goals", "progress-report",
-                            "school-action-plan", "school-improvement-plan"]
+                            "school-action-plan", "school-improvement-plan", "schools-progress"]
     for kind, pdf in pdfs.items():
         assert pdf.is_file() and pdf_pages(pdf) >= 1, kind
 
@@ -181,6 +181,9 @@ def test_the_overview_is_one_page_at_three_four_and_five_objectives(tmp_path):
                         if r.get(s.INITIATIVE_ID, "1.1") in keep_initiatives]
     three[s.TEAMS] = [t for t in three[s.TEAMS] if t[s.OBJECTIVE_ID] in kept]
     three[s.EDUCATOR_GOALS] = [g for g in three[s.EDUCATOR_GOALS] if g[s.OBJECTIVE_ID] in kept]
+    kept_benchmarks = {b[s.ID] for b in three[s.BENCHMARKS]}
+    three[s.PROGRESS_UPDATES] = [u for u in three[s.PROGRESS_UPDATES]
+                                 if u[s.BENCHMARK_ID] in kept_benchmarks]
     overviews = []
     for count, rows in ((3, three), (4, sample()), (5, _five_objectives())):
         path = write_workbook(tmp_path / f"plan-{count}.xlsx", s.DISTRICT, rows)
@@ -198,6 +201,41 @@ def test_the_overview_is_one_page_at_three_four_and_five_objectives(tmp_path):
         last_words = " ".join(rows[s.OUTCOMES][-1][s.OUTCOME].split()[-2:])
         assert last_words in text, count
         assert "Page 1 of 1" not in text
+
+
+def test_progress_at_a_glance_is_one_page_for_five_objectives(tmp_path):
+    """Five objectives, each with three outcomes and its benchmarks: the glance page holds
+    every objective, the totals and the key, and the first objective's section starts on the
+    next page. The stress district (laid_out) is checked the same way."""
+    from soffice import convert
+
+    from pfs_docgen.api import build
+
+    rows = _five_objectives()
+    manifest = build(write_workbook(tmp_path / "five.xlsx", s.DISTRICT, rows),
+                     tmp_path / "out", kinds=["progress-report"])
+    docx_path = tmp_path / "out" / manifest.documents[0].path
+    convert([docx_path], tmp_path / "pdf")
+    _glance_on_one_page(tmp_path / "pdf" / f"{docx_path.stem}.pdf", rows)
+
+
+def _glance_on_one_page(pdf: Path, rows: dict) -> None:
+    pages = [" ".join(page.split()) for page in pdf_text(pdf).split("\f")]
+    [at] = [n for n, page in enumerate(pages) if "Progress at a Glance As of" in page]
+    page = pages[at]
+    for n, objective in enumerate(rows[s.OBJECTIVES], start=1):
+        # the label's lines sit among the outcomes' in the text: its first words
+        assert f"{n}. {' '.join(objective[s.OBJECTIVE].split()[:2])}" in page, n
+    assert "All objectives" in page and "Key, in the bar's order:" in page
+    assert "Each benchmark counts once" in page
+    assert "Strategic Initiative 1.1:" not in page
+    assert "Strategic Initiative 1.1:" in pages[at + 1]  # no blank page between
+
+
+def test_the_stress_districts_glance_is_one_page(stress_pdfs):
+    from conftest import stress_rows
+
+    _glance_on_one_page(stress_pdfs["progress-report"][1], stress_rows(s.DISTRICT))
 
 
 def test_the_approval_block_is_on_one_page_with_its_heading(pdfs):
@@ -249,11 +287,10 @@ def test_a_plain_build_leaves_the_contents_unnumbered(tmp_path, renderer):
 
 # Pages each kind of the stress plans takes, as laid out today: a range, so a layout change
 # that doubles a document (or empties it) is caught.
-STRESS_PAGES = {"district-plan": (10, 24), "district-action-plan": (6, 20),
+STRESS_PAGES = {"district-plan": (10, 24), "district-action-plan": (6, 30),
                 "district-plan-overview": (1, 1), "progress-report": (5, 20),
-                "school-improvement-plan": (10, 26), "school-action-plan": (8, 24),
-                "educator-goals": (4, 10),
-                "alignment": (1, 4)}
+                "school-improvement-plan": (10, 26), "school-action-plan": (8, 32),
+                "educator-goals": (4, 10), "alignment": (1, 4), "schools-progress": (1, 3)}
 
 
 def test_the_stress_plans_lay_out_in_their_page_ranges(stress_pdfs):
@@ -282,7 +319,8 @@ def test_no_page_is_more_than_half_empty_but_where_a_section_starts(stress_pdfs)
 
     for kind, (_, pdf) in stress_pdfs.items():
         pages = page_lines(pdf)
-        first = 2 if kind not in ("district-plan-overview", "alignment") else 0
+        first = 2 if kind not in ("district-plan-overview", "alignment",
+                                  "schools-progress") else 0
         for n in range(first, len(pages) - 1):
             page, following = pages[n], pages[n + 1]
             if (page["width"] > page["height"]) != (following["width"] > following["height"]):
@@ -340,7 +378,8 @@ def test_formula_with_cached_value_reads_the_value(saved_by_calc):
     assert book.records(s.OUTCOMES)[0].text(s.TARGET) == "50"
     issues = validate(book)
     assert _places(issues, "error") == set()
-    assert _places(issues, "warning") == SAMPLE_WARNINGS
+    # the formula's timeline, October 2025, is over by the report date: B1 is overdue
+    assert _places(issues, "warning") == SAMPLE_WARNINGS | {("Benchmarks", 2, "Timeline")}
 
 
 def test_a_workbook_saved_by_libreoffice_reads_like_ours(saved_by_calc):

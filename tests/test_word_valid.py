@@ -62,6 +62,18 @@ def test_the_crosswalk_has_no_findings(tmp_path, renderer):
     assert _findings(path) == []
 
 
+def test_schools_progress_has_no_findings(tmp_path, renderer):
+    from pfs_docgen.context.schools_progress import school_progress, schools_progress_context
+
+    district = read_workbook(make_workbook(tmp_path, "district.xlsx"))
+    school = read_workbook(write_workbook(tmp_path / "school.xlsx", s.SCHOOL, school_rows()))
+    path = tmp_path / "schools-progress.docx"
+    path.write_bytes(renderer.render("schools-progress", schools_progress_context(
+        district, [school_progress(district), school_progress(school)],
+        [("broken.xlsx", "a problem")])))
+    assert _findings(path) == []
+
+
 def test_the_validator_finds_what_word_would_repair(documents, tmp_path):
     """The check can fail: the defects it was brought in for are findings."""
     source = next(p for p in documents if "district-plan_" in p.name)

@@ -24,7 +24,10 @@ from pfs_docgen.validate import validate
 from pfs_docgen.workbook import read_workbook
 
 SAMPLE_WARNINGS = {("Strategic Initiatives", 9, "Initiative"), ("Outcomes", 9, "Target Date"),
-                   ("Benchmarks", 33, "Timeline")}
+                   ("Benchmarks", 33, "Timeline"),
+                   # overdue on the report date: B12, B22 and B23
+                   ("Benchmarks", 13, "Timeline"), ("Benchmarks", 23, "Timeline"),
+                   ("Benchmarks", 24, "Timeline")}
 
 
 def write_plain(path: Path, rows: dict, *, titles=None, headers=None, reverse=False, top=1,
@@ -242,8 +245,8 @@ def test_unknown_and_repeated_plan_info_fields(tmp_path):
                                     {s.FIELD: "district name", s.VALUE: "Other Name"}]
     path = write_plain(tmp_path / "info.xlsx", {s.PLAN_INFO: info})
     book = read_workbook(path)
-    assert [(i.severity, i.cell) for i in book.read_issues] == [("warning", "A9"),
-                                                                ("error", "A10")]
+    assert [(i.severity, i.cell) for i in book.read_issues] == [("warning", "A11"),
+                                                                ("error", "A12")]
     assert book.info(s.DISTRICT_NAME) == "Maple Falls Public Schools"  # the first one counts
 
 

@@ -11,11 +11,13 @@ import re
 from typing import Any
 
 from .. import schema as s
-from ..design import NO_STATUS, PROGRESS_COLUMNS, STATUS_FILLS, WHITE, logo_part
+from ..design import STATUS_FILLS, WHITE, logo_part
 from ..images import fit, picture_kind
 from ..values import display_date
 from ..workbook import Record, Workbook
 from .align import educator_goals, el_success
+from .monitoring import monitoring
+from .timeline_grid import timeline_grid
 
 _MONEY = re.compile(r"^\s*\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*$")
 
@@ -76,7 +78,9 @@ def plan_model(book: Workbook, *, district: Workbook | None = None) -> dict:
     }
     model["el"] = el_success(book, objectives)
     model["educator_goals"] = educator_goals(book, objectives)
-    model["progress"] = _progress(objectives)
+    # issue 11: the Progress Report's monitoring, the action plans' Timeline
+    model["monitoring"] = monitoring(book, objectives, numbered(book))
+    model["timeline"] = timeline_grid(book, numbered(book))
     model["pd_groups"] = by_initiative(model["pd"])
     model["el_groups"] = by_initiative(model["el_programs"])
     return model
@@ -311,22 +315,3 @@ def _council(book: Workbook, district: Workbook | None = None) -> dict:
             "signers": signers,
             "submitted": display_date(book.info(s.DATE_SUBMITTED)),
             "consulted": display_date(book.info(s.CONSULTATION))}
-
-
-def _progress(objectives: list[dict]) -> dict:
-    """Benchmark counts by status, per objective and in all; unknown statuses count as none."""
-    totals = dict.fromkeys(PROGRESS_COLUMNS, 0)
-    summary = []
-    for o in objectives:
-        counts = dict.fromkeys(PROGRESS_COLUMNS, 0)
-        for i in o["initiatives"]:
-            for b in i["benchmarks"]:
-                counts[b["status"] if b["status"] in counts else NO_STATUS] += 1
-        for st in counts:
-            totals[st] += counts[st]
-        summary.append({"objective": f"{o['number']}. {o['title']}",
-                        "counts": [str(counts[st]) for st in PROGRESS_COLUMNS],
-                        "total": str(sum(counts.values()))})
-    return {"statuses": list(PROGRESS_COLUMNS), "summary": summary,
-            "totals": [str(totals[st]) for st in PROGRESS_COLUMNS],
-            "total": str(sum(totals.values()))}

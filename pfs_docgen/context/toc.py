@@ -53,11 +53,12 @@ def headings(model: dict, kind: str) -> list[dict]:
             toc.append((1, f"Strategic Objective {o['number']}: {o['title']}"))
             toc += [(2, f"Strategic Initiative {i['number']}: {i['title']}")
                     for i in o["initiatives"]]
+        toc.append((1, "Timeline"))
         toc.append((1, "Resources Supporting Implementation"))
         if model["teams"]:
             toc.append((1, "Action Planning Teams"))
     elif kind == PROGRESS_REPORT:
-        toc.append((1, "Summary of Progress"))
+        toc.append((1, "Progress at a Glance"))
         for o in objectives:
             toc.append((1, f"Strategic Objective {o['number']}: {o['title']}"))
             toc += [(2, f"Strategic Initiative {i['number']}: {i['title']}")

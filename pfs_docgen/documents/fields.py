@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .. import schema as s
 from ..context import alignment_context, plan_model, school_alignment, with_document
-from ..kinds import ALIGNMENT, KINDS
+from ..context.schools_progress import school_progress, schools_progress_context
+from ..kinds import ALIGNMENT, KINDS, SCHOOLS_PROGRESS
 from ..sample import sample_rows, school_samples
 from ..workbook import read_workbook, write_workbook
 
@@ -16,7 +17,8 @@ from ..workbook import read_workbook, write_workbook
 def sample_contexts() -> dict[str, list[dict]]:
     """What each template kind is given, for the bundled sample district and one of its
     schools: used to check a district's restyled templates and to list the fields."""
-    contexts: dict[str, list[dict]] = {kind: [] for kind in (*KINDS, ALIGNMENT)}
+    contexts: dict[str, list[dict]] = {kind: [] for kind in (*KINDS, ALIGNMENT,
+                                                             SCHOOLS_PROGRESS)}
     with tempfile.TemporaryDirectory() as tmp:
         district = read_workbook(write_workbook(Path(tmp) / "d.xlsx", s.DISTRICT,
                                                 sample_rows(s.DISTRICT)))
@@ -28,6 +30,9 @@ def sample_contexts() -> dict[str, list[dict]]:
             contexts[kind].append(with_document(model, kind))
     contexts[ALIGNMENT].append(alignment_context(
         district, [school_alignment(b) for b in schools],
+        [("example-school.xlsx", "A school workbook that failed: its first problem.")]))
+    contexts[SCHOOLS_PROGRESS].append(schools_progress_context(
+        district, [school_progress(b) for b in [district, *schools]],
         [("example-school.xlsx", "A school workbook that failed: its first problem.")]))
     return contexts
 

@@ -19,6 +19,7 @@ from ..kinds import ACTION_PLAN, DOCUMENT_KINDS, EDUCATOR_GOALS, OVERVIEW, PLAN,
 from ..output_folder import output_folder, run_inputs
 from ..pdf import convert as convert_to_pdf
 from ..pdf import find_soffice
+from ..progress import monitored
 from ..render import Renderer
 from ..validate import has_errors, validate
 from ..workbook import Workbook, read_district, read_workbook
@@ -41,9 +42,9 @@ def renderer_for(templates: str | Path | None = None) -> Renderer:
 
 
 def has_statuses(book: Workbook) -> bool:
-    """Progress monitoring has begun: a benchmark has a status, a status date or evidence."""
-    return any(r.key(c) for r in book.records(s.BENCHMARKS)
-               for c in (s.STATUS, s.STATUS_DATE, s.EVIDENCE))
+    """Progress monitoring has begun: a benchmark has a status, a status date or evidence,
+    or the Progress Updates sheet has a row."""
+    return monitored(book)
 
 
 def kinds_for(book: Workbook) -> list[str]:

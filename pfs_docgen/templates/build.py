@@ -344,6 +344,8 @@ def _cell_padding(table, vertical: int = 43, sides: int = 115) -> None:
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
     tbl_pr = table._tbl.tblPr
+    for earlier in tbl_pr.findall(qn("w:tblCellMar")):  # padding set again replaces it
+        tbl_pr.remove(earlier)
     look = tbl_pr.find(qn("w:tblLook"))  # the schema's order: tblCellMar before tblLook
     if look is not None:
         look.addprevious(margins)
@@ -410,11 +412,11 @@ def logo(doc) -> None:
         tag(doc, "{%p endif %}")
 
 
-def cover(doc) -> None:
+def cover(doc, as_of: bool = False) -> None:
     """A publication's cover, the same for district and school plans: the logo; a navy band
-    with the organisation; the document's title over a navy rule and its years; DRAFT; then
-    who leads the plan and who approved it, side by side, and the DESE code. Then the
-    contents."""
+    with the organisation; the document's title over a navy rule and its years (`as_of`:
+    and what a progress report is as of); DRAFT; then who leads the plan and who approved
+    it, side by side, and the DESE code. Then the contents."""
     logo(doc)
     # The band: paragraphs shaded navy inside one navy box (identical borders join), not a
     # layout table, so every table in the document stays a data table with a header row.
@@ -430,6 +432,8 @@ def cover(doc) -> None:
     p.paragraph_format.space_before = Inches(0.9)
     p.add_run("{{ doc.kind_title }}")
     para(doc, "{{ doc.years }}", style="Subtitle")  # the Title style draws the navy rule
+    if as_of:
+        para(doc, "{{ monitoring.line }}", style="Subtitle")
     tag(doc, "{%p if draft %}")
     p = doc.add_paragraph()
     run = p.add_run("DRAFT")
@@ -758,6 +762,7 @@ def action_plan_template():
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
+    timeline_section(doc)
     heading(doc, "Resources Supporting Implementation", 1)
     tag(doc, "{%p if resources.rows %}")
     grouped_table(doc, ["Type", "Description", "Amount", "Funding Source"],
@@ -777,44 +782,214 @@ def action_plan_template():
     return doc
 
 
+# --- monitoring (issue 11): the Progress Report, the action plans' Timeline, Schools' Progress
+
+STATUS_COLUMNS = list(design.PROGRESS_COLUMNS)
+
+
 def progress_report_template():
     doc = new_document()
     header_and_footer(doc)
-    cover(doc)
-    new_section(doc, landscape=True)
-    heading(doc, "Summary of Progress", 1)
-    para(doc, "Benchmarks of the {{ action_year }} action plan by status, for each strategic "
-              "objective.")
-    statuses = list(design.PROGRESS_COLUMNS)
-    table = data_table(doc, ["Strategic Objective"] + statuses + ["Total"],
-                       ["row.objective"] + [f"row.counts[{n}]" for n in range(len(statuses))]
-                       + ["row.total"], "row in progress.summary",
-                       [2.7] + [0.8] * len(statuses) + [0.8],
-                       total=["All objectives"] + [f"{{{{ progress.totals[{n}] }}}}"
-                                                   for n in range(len(statuses))]
-                       + ["{{ progress.total }}"],
-                       numbers=tuple(range(1, len(statuses) + 2)))
-    for cell, status in zip(table.rows[0].cells[1:], statuses):  # headers shaded as below
-        if status in design.STATUS_FILLS:
-            cell._tc.tcPr.remove(cell._tc.tcPr.find(qn("w:shd")))
-            _cell_shading(cell, design.STATUS_FILLS[status])
-            for run in cell.paragraphs[0].runs:
-                run.font.color.rgb = BLACK
-    tag(doc, "{%p for o in objectives %}")
+    cover(doc, as_of=True)
+    glance = doc.styles.add_style("Glance Text", WD_STYLE_TYPE.PARAGRAPH)
+    glance.base_style = doc.styles["Table Text"]
+    glance.font.size = Pt(8)
+    section = new_section(doc, landscape=True)
+    # room for five objectives on the one page of Progress at a Glance
+    section.left_margin = section.right_margin = Inches(LANDSCAPE_WIDTH_WIDE[1])
+    section.top_margin = section.bottom_margin = Inches(0.75)
+    heading(doc, "Progress at a Glance", 1)
+    para(doc, "{{ monitoring.line }}{{ monitoring.dated_by }}. The benchmarks of the "
+              "{{ action_year }} action plan by status for each strategic objective, and "
+              "where each outcome stands: its baseline, latest result and target.")
+    glance_table(doc)
+    legend(doc)  # ends with the page break: a glance that fills its page leaves no blank one
+    tag(doc, "{%p for o in monitoring.objectives %}")
     objective_heading(doc, 1)
     tag(doc, "{%p for i in o.initiatives %}")
     heading(doc, "Strategic Initiative {{ i.number }}: {{ i.title }}", 2)
-    tag(doc, "{%p if i.benchmarks %}")
-    # the benchmark's type and text in the action plan's order
-    data_table(doc, ["Benchmark Type", "Benchmark", "Status", "Status Date", "Evidence / Notes"],
-               ["b.type", "b.text", "b.status", "b.status_date", "b.evidence"],
-               "b in i.benchmarks", [1.1, 3.0, 1.0, 1.0, 2.9], fills="b.fill")
+    tag(doc, "{%p if i.rows %}")
+    # the benchmark (its type first), its owner and timeline, then each update, latest first
+    table = data_table(doc, ["Benchmark", "Person(s) Responsible", "Timeline", "Status", "Date",
+                             "Evidence / Notes", "Next Steps"],
+                       ["r.text", "r.persons", "r.timeline", "r.status", "r.date", "r.evidence",
+                        "r.next_steps"], "r in i.rows", [2.6, 1.3, 1.25, 0.9, 1.0, 1.75, 1.0],
+                       fills="r.fill", shade=3)
+    body = table.rows[2]
+    _lead_run(body.cells[0], "{{ r.kind }}")
+    overdue = body.cells[2].paragraphs[0].add_run("{{ r.overdue }}")
+    overdue.bold = True
+    overdue.font.color.rgb = DRAFT_RED
     tag(doc, "{%p else %}")
     para(doc, "No benchmarks are set for this initiative.")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     return doc
+
+
+def _lead_run(cell, expr: str) -> None:
+    """A bold run before the cell's text: `Process: ` before a benchmark."""
+    p = cell.paragraphs[0]
+    run = p.add_run(expr)
+    run.bold = True
+    p._p.remove(run._r)
+    p.runs[0]._r.addprevious(run._r)
+
+
+LANDSCAPE_WIDTH_WIDE = (9.8, 0.6)  # the Progress Report's usable width, and its side margins
+GLANCE_WIDTHS = (2.0, 0.1, 5.8)  # the objective, one cell of the bar, the outcomes
+
+
+def glance_table(doc) -> None:
+    """Per objective two rows: its name and its outcomes, each over both; the status bar
+    (BAR_SEGMENTS shaded cells) above the counts in words. Then the same for all objectives."""
+    segments = design.BAR_SEGMENTS
+    table, head = _headed_table(doc, ["Strategic Objective"] + ["Benchmarks by Status"] * segments
+                                + ["Outcomes: Baseline, Latest Result, Target"], rows=7)
+    bar_head = head.cells[1].merge(head.cells[segments])
+    for p in bar_head.paragraphs[1:]:  # the merged cells' copies of the header's text
+        p._p.getparent().remove(p._p)
+    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for g in monitoring.glance %}")
+    table.rows[4].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    for top, bottom, item in ((2, 3, "g"), (5, 6, "monitoring.total")):
+        _glance_rows(table, top, bottom, item, outcomes=item == "g")
+    _widths(table, [GLANCE_WIDTHS[0]] + [GLANCE_WIDTHS[1]] * segments + [GLANCE_WIDTHS[2]])
+    _cell_padding(table, vertical=20, sides=72)
+    for row in table.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.style = "Glance Text"
+
+
+def _glance_rows(table, top: int, bottom: int, item: str, outcomes: bool) -> None:
+    segments = design.BAR_SEGMENTS
+    a, b = table.rows[top], table.rows[bottom]
+    label = a.cells[0].merge(b.cells[0])
+    _set_cell(label, f"{{{{ {item}.label }}}}", bold=True)
+    for k in range(segments):  # the bar: a thin row of shaded cells, no lines between them
+        cell = a.cells[1 + k]
+        borders = OxmlElement("w:tcBorders")
+        for side, inside in (("left", k > 0), ("right", k < segments - 1)):
+            if inside:
+                edge = OxmlElement(f"w:{side}")
+                edge.set(qn("w:val"), "nil")
+                borders.append(edge)
+        if len(borders):
+            cell._tc.get_or_add_tcPr().append(borders)
+        _cell_shading(cell, f"{{{{ {item}.bar[{k}].fill }}}}")
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), str(int(0.16 * 1440)))
+    height.set(qn("w:hRule"), "exact")
+    a._tr.get_or_add_trPr().append(height)
+    counts = b.cells[1].merge(b.cells[segments])
+    _set_cell(counts, f"{{{{ {item}.total }}}}", bold=True)
+    counts.paragraphs[0].add_run("\n" + f"{{{{ {item}.counts }}}}")
+    last = a.cells[segments + 1].merge(b.cells[segments + 1])
+    if outcomes:
+        p = last.paragraphs[0]
+        p.style = "Table Text"
+        p.add_run(f"{{% for x in {item}.outcomes %}}")
+        p.add_run("{{ x.lead }}").bold = True
+        p.add_run("{{ x.line }}{{ x.after }}{% endfor %}")
+        p.add_run(f"{{% if not {item}.outcomes %}}No outcomes are set for this objective."
+                  "{% endif %}")
+    else:
+        _set_cell(last, "")
+
+
+def legend(doc) -> None:
+    """Each status's shade with its name in it: the bar's key, in the bar's order."""
+    p = para(doc)
+    p.paragraph_format.space_before = Pt(6)
+    p.add_run("Key, in the bar's order: ").bold = True
+    for n, status in enumerate(design.BAR_ORDER):
+        if n:
+            p.add_run("  ")
+        run = p.add_run(f" {status} ")
+        run.font.size = Pt(9.5)
+        r_pr = run._r.get_or_add_rPr()
+        border = OxmlElement("w:bdr")
+        for key, value in (("val", "single"), ("sz", "4"), ("space", "0"),
+                           ("color", design.GREY)):
+            border.set(qn(f"w:{key}"), value)
+        r_pr.append(border)
+        r_pr.append(_shading(design.STATUS_FILLS.get(status, design.WHITE)))
+    note = para(doc, "Each benchmark counts once, under its latest status. Overdue: its "
+                     "timeline has ended by the report date and it is neither Complete nor "
+                     "Not Met.")
+    note.add_run().add_break(WD_BREAK.PAGE)
+
+
+def timeline_section(doc) -> None:
+    """The action plans' Timeline: one row per benchmark under its initiative, the months of
+    the action plan year (July to June) its timeline covers shaded and dotted."""
+    heading(doc, "Timeline", 1)
+    para(doc, "Each benchmark across the action plan year{% if timeline.span %}, "
+              "{{ timeline.span }}{% endif %}: the months of its timeline are shaded and "
+              f"marked {design.TIMELINE_MARK}. A timeline given only in words (Ongoing, for "
+              "example) is printed in words, with no months marked.")
+    tag(doc, "{%p if timeline.groups %}")
+    months = range(12)
+    table = grouped_table(doc, ["Benchmark", "Timeline"] + [f"{{{{ timeline.months[{k}] }}}}"
+                                                             for k in months],
+                          ["row.benchmark", "row.timeline"]
+                          + [f"row.cells[{k}].mark" for k in months],
+                          "timeline.groups", [2.9, 1.3] + [0.4] * 12)
+    head, body = table.rows[0], table.rows[4]
+    placed = body.cells[1].paragraphs[0].add_run("{{ row.placed }}")
+    placed.italic = True
+    for k in months:
+        _cell_shading(body.cells[2 + k], f"{{{{ row.cells[{k}].fill }}}}")
+        for row in (head, body):
+            row.cells[2 + k].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tag(doc, "{%p else %}")
+    para(doc, "No benchmarks are set in this year's action plan.")
+    tag(doc, "{%p endif %}")
+
+
+def schools_progress_template():
+    """bulk's district summary: every school's benchmarks by status, one row a school, the
+    schools with overdue benchmarks first; then the overdue benchmarks themselves."""
+    doc = titled_landscape()
+    para(doc, "How far each school's {{ doc.years }} action plan has come: the benchmarks of "
+              "the {{ school_count }} school plans by status, each counted under its latest "
+              "update, as of each school's report date. Schools with overdue benchmarks come "
+              "first.")
+    heading(doc, "Benchmarks by Status", 2)
+    table = data_table(doc, ["School", "As of"] + STATUS_COLUMNS + ["Total", "Overdue"],
+                       ["row.school", "row.as_of"]
+                       + [f"row.counts[{n}]" for n in range(len(STATUS_COLUMNS))]
+                       + ["row.total", "row.overdue"], "row in schools",
+                       [2.0, 1.2] + [0.7] * len(STATUS_COLUMNS) + [0.5, 0.6],
+                       numbers=tuple(range(2, len(STATUS_COLUMNS) + 4)))
+    _status_headers(table, 2)
+    tag(doc, "{%p if overdue %}")
+    heading(doc, "Overdue Benchmarks", 2)
+    para(doc, "Benchmarks whose timeline has ended by the school's report date and that are "
+              "neither Complete nor Not Met.")
+    data_table(doc, ["School", "Benchmark", "Person(s) Responsible", "Timeline", "Status"],
+               ["row.school", "row.benchmark", "row.persons", "row.timeline", "row.status"],
+               "row in overdue", [1.8, 3.6, 1.5, 1.2, 0.9])
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if not_counted %}")
+    heading(doc, "School Plans Not Counted", 2)
+    para(doc, "These school workbooks could not be made into documents in this run, so their "
+              "benchmarks are not counted above. manifest.json lists all their problems.")
+    data_table(doc, ["Workbook", "First Problem"], ["row.workbook", "row.problem"],
+               "row in not_counted", [3.0, 6.0])
+    tag(doc, "{%p endif %}")
+    return doc
+
+
+def _status_headers(table, first: int) -> None:
+    """Status columns' header cells in the status's own shade, black text on it."""
+    for cell, status in zip(table.rows[0].cells[first:], STATUS_COLUMNS):
+        if status in design.STATUS_FILLS:
+            cell._tc.tcPr.remove(cell._tc.tcPr.find(qn("w:shd")))
+            _cell_shading(cell, design.STATUS_FILLS[status])
+            for run in cell.paragraphs[0].runs:
+                run.font.color.rgb = BLACK
 
 
 def titled_landscape(margin: float = 1.0, running: bool = True):
@@ -996,6 +1171,7 @@ TEMPLATES = {
     "progress-report": progress_report_template,
     "educator-goals": educator_goals_template,
     "alignment": alignment_template,
+    "schools-progress": schools_progress_template,
 }
 
 
