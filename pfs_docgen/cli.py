@@ -207,7 +207,8 @@ def bulk(ctx, schools_dir, district, out_dir, jobs, pdf, make_zip, templates, ov
 
     Every .xlsx (or .xlsm) under SCHOOLS_DIR is a school workbook (another spreadsheet
     there, .ods or .xls, is listed as a failure); each school's documents go into
-    DIR/<school>/, the district's (and the alignment crosswalk) into DIR/district/. A school
+    DIR/<school>/, the district's (with the alignment crosswalk and Schools' Progress) into
+    DIR/district/. A school
     whose workbook has errors is listed under "failures" in manifest.json and does not stop
     the others; the exit code is 1 when any failed.
 

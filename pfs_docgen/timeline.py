@@ -85,6 +85,13 @@ FORMS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def markdown_forms() -> str:
+    """The README's table of the timeline forms, generated from FORMS."""
+    lines = ["| form | a team types | months shaded |", "|---|---|---|"]
+    lines += [f"| {form} | `{example}` | {months} |" for form, example, months in FORMS]
+    return "\n".join(lines) + "\n"
+
+
 def place(text: str, year: tuple[int, int] | None, day: date | None = None) -> Placement:
     """The months of the action plan year (`year` = (2025, 2026)) the timeline covers.
 

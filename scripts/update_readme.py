@@ -1,4 +1,5 @@
-"""Regenerate the README's generated sections (workbook format, command reference).
+"""Regenerate the README's generated sections (workbook format, command reference, the
+timeline forms).
 
     python scripts/update_readme.py          # rewrite README.md in place
     python scripts/update_readme.py --check  # exit 1 if README.md is out of date
@@ -15,9 +16,11 @@ from pathlib import Path
 
 from pfs_docgen.cli import reference_markdown
 from pfs_docgen.schema import markdown_reference
+from pfs_docgen.timeline import markdown_forms
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-SECTIONS = {"workbook": markdown_reference, "commands": reference_markdown}
+SECTIONS = {"workbook": markdown_reference, "commands": reference_markdown,
+            "timeline": markdown_forms}
 
 
 def updated(text: str) -> str:

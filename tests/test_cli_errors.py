@@ -17,7 +17,7 @@ from pfs_docgen.workbook import write_workbook
 def _without_statuses(tmp_path):
     benchmarks = [{k: v for k, v in row.items() if k not in (s.STATUS, s.STATUS_DATE, s.EVIDENCE)}
                   for row in sample()[s.BENCHMARKS]]
-    return make_workbook(tmp_path, Benchmarks=benchmarks)
+    return make_workbook(tmp_path, Benchmarks=benchmarks, Progress_Updates=[])
 
 
 @pytest.mark.parametrize("args, error", [

@@ -17,13 +17,15 @@ run = run_cli  # a bug fails the test: it cannot pass as exit code 1
 
 
 def clean_rows() -> dict:
-    """The sample with its three deliberate warnings fixed: no problems at all."""
+    """The sample with its six deliberate warnings fixed: no problems at all."""
     rows = sample()
     initiative = next(r for r in rows[s.INITIATIVES] if r[s.ID] == "3.2")
     initiative[s.INITIATIVE] = "Build " + initiative[s.INITIATIVE][0].lower() + \
         initiative[s.INITIATIVE][1:]
     next(r for r in rows[s.OUTCOMES] if r[s.ID] == "O8")[s.TARGET_DATE] = "June 2028"
     next(r for r in rows[s.BENCHMARKS] if r[s.ID] == "B32")[s.TIMELINE] = "June 2026"
+    for late in ("B12", "B22", "B23"):  # overdue at mid-year: given until June
+        next(r for r in rows[s.BENCHMARKS] if r[s.ID] == late)[s.TIMELINE] = "By June 2026"
     return rows
 
 
@@ -38,8 +40,8 @@ def test_sample_passes_with_its_warnings_on_stdout(tmp_path):
     result = run("validate", path)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{path}: 0 errors, 3 warnings"
-    assert len(lines) == 4 and all(line.startswith("  warning: ") for line in lines[1:])
+    assert lines[0] == f"{path}: 0 errors, 6 warnings"
+    assert len(lines) == 7 and all(line.startswith("  warning: ") for line in lines[1:])
     assert "Benchmarks!F33 (Timeline)" in result.stdout
     assert result.stderr == ""
 
@@ -53,7 +55,7 @@ def test_a_clean_workbook_says_no_problems(tmp_path):
 def test_errors_exit_1_and_name_the_cell(tmp_path):
     result = run("validate", broken(tmp_path))
     assert result.exit_code == 1
-    assert "1 error, 3 warnings" in result.stdout
+    assert "1 error, 6 warnings" in result.stdout
     assert ("  error: Benchmarks!E7 (Person(s) Responsible) is empty. Every benchmark needs an "
             "owner.") in result.stdout.splitlines()
     assert "Traceback" not in result.stdout + result.stderr
@@ -63,8 +65,8 @@ def test_every_workbook_is_reported_and_one_bad_one_fails_the_run(tmp_path):
     good, bad = make_workbook(tmp_path, "good.xlsx"), broken(tmp_path)
     result = run("validate", good, bad)
     assert result.exit_code == 1
-    assert f"{good}: 0 errors, 3 warnings" in result.stdout
-    assert f"{bad}: 1 error, 3 warnings" in result.stdout
+    assert f"{good}: 0 errors, 6 warnings" in result.stdout
+    assert f"{bad}: 1 error, 6 warnings" in result.stdout
 
 
 def test_strict_fails_on_warnings(tmp_path):
@@ -88,7 +90,7 @@ def test_json_report_has_exactly_the_documented_shape(tmp_path):
         for issue in report["issues"]:
             assert list(issue) == ISSUE_KEYS
             assert issue["severity"] in ("error", "warning")
-    assert [(r["errors"], r["warnings"]) for r in reports] == [(0, 3), (1, 3)]
+    assert [(r["errors"], r["warnings"]) for r in reports] == [(0, 6), (1, 6)]
     error = next(i for i in reports[1]["issues"] if i["severity"] == "error")
     assert error == {"severity": "error", "sheet": "Benchmarks", "cell": "E7", "row": 7,
                      "column": "Person(s) Responsible",
@@ -163,7 +165,7 @@ def test_quiet_still_prints_results(tmp_path):
     path = make_workbook(tmp_path)
     result = run("-q", "validate", path)
     assert result.exit_code == 0
-    assert result.stdout.startswith(f"{path}: 0 errors, 3 warnings")
+    assert result.stdout.startswith(f"{path}: 0 errors, 6 warnings")
 
 
 @pytest.mark.parametrize("args", [

@@ -74,7 +74,7 @@ def test_any_text_reaches_the_documents_or_is_an_error_at_its_cell(sample_plan, 
     rows = sample()
     row = next(r for r in rows[sheet] if r.get(column))
     index = rows[sheet].index(row)
-    letter = "ABCDEFGHIJ"[[c.name for c in s.SHEETS_BY_NAME[sheet].columns].index(column)]
+    letter = "ABCDEFGHIJKLMNOP"[[c.name for c in s.SHEETS_BY_NAME[sheet].columns].index(column)]
     cell = f"{letter}{index + 2}"
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -77,8 +77,8 @@ def _rows(b: pg.BenchmarkProgress, report: date | None) -> list[dict]:
     first = {"kind": f"{_type(b)}: " if _type(b) else "", "text": r.text(s.BENCHMARK),
              "persons": r.text(s.PERSONS_RESPONSIBLE),
              "timeline": display_date(r.text(s.TIMELINE)),
-             "overdue": "\nOverdue" if b.overdue(report) else ""}
-    blank = dict.fromkeys(first, "")
+             "overdue": "\nOverdue" if b.overdue(report) else "", "earlier": ""}
+    blank = dict(dict.fromkeys(first, ""), earlier="Earlier update")
     if not b.updates:
         return [dict(first, status=NO_STATUS, date="", evidence="", next_steps="", fill=WHITE)]
     rows = []

@@ -813,10 +813,13 @@ def progress_report_template():
     table = data_table(doc, ["Benchmark", "Person(s) Responsible", "Timeline", "Status", "Date",
                              "Evidence / Notes", "Next Steps"],
                        ["r.text", "r.persons", "r.timeline", "r.status", "r.date", "r.evidence",
-                        "r.next_steps"], "r in i.rows", [2.6, 1.3, 1.25, 0.9, 1.0, 1.75, 1.0],
+                        "r.next_steps"], "r in i.rows", [2.3, 1.15, 1.1, 0.85, 1.0, 2.2, 1.2],
                        fills="r.fill", shade=3)
     body = table.rows[2]
     _lead_run(body.cells[0], "{{ r.kind }}")
+    earlier = body.cells[0].paragraphs[0].add_run("{{ r.earlier }}")  # an earlier update's row
+    earlier.italic = True
+    earlier.font.color.rgb = GREY
     overdue = body.cells[2].paragraphs[0].add_run("{{ r.overdue }}")
     overdue.bold = True
     overdue.font.color.rgb = DRAFT_RED
