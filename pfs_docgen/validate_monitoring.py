@@ -10,7 +10,7 @@ from . import progress as pg
 from . import schema as s
 from .issues import Issue, error, warning
 from .text import clip
-from .values import impossible_days, school_years, show_date
+from .values import school_years, show_date, unreal_dates
 from .workbook import Cell, Workbook
 
 # The date columns that must hold one whole day, and what the day is.
@@ -19,9 +19,10 @@ DAY_COLUMNS = {(s.PROGRESS_UPDATES, s.DATE): "the day of the update",
 
 
 def monitoring_issues(book: Workbook) -> list[Issue]:
-    out = _impossible_days(book)
-    flagged = {(i.sheet, i.cell) for i in out}
-    out += _real_days(book, flagged)
+    # A day that does not exist (2/30/2026) is validate's error in every date column; the
+    # same cell is not named twice here.
+    flagged = {(cell.sheet, cell.ref) for cell in _date_cells(book) if unreal_dates(cell.text)}
+    out = _real_days(book, flagged)
     out += _updates_in_year(book)
     out += _overdue(book)
     return out
@@ -51,18 +52,6 @@ def _date_cells(book: Workbook):
         cell = book.plan_info.get(f.name)
         if f.kind is s.Kind.DATE and cell is not None and not cell.empty and cell.date is None:
             yield cell
-
-
-def _impossible_days(book: Workbook) -> list[Issue]:
-    """A cell that reads as a date but is no day of the calendar (2/30/2026, 13/45/2025)."""
-    out = []
-    for cell in _date_cells(book):
-        for text in impossible_days(cell.text):
-            out.append(error(
-                f"{_where(book, cell)}: '{text}' reads as a date, but there is no such day. "
-                "Correct it: month/day/year (1/30/2026) or year-month-day (2026-01-30).",
-                **_at(cell)))
-    return out
 
 
 def _real_days(book: Workbook, flagged: set) -> list[Issue]:

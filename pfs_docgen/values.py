@@ -372,9 +372,6 @@ def display_date(text: str) -> str:
 
 _WORD_DAY = re.compile(rf"({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.I)
 # What reads as a day, possible or not: 2026-02-30, 2/30/2026, 13/45/2025, February 30, 2026
-_LOOKS_LIKE_A_DAY = re.compile(
-    rf"\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{4}}\b"
-    rf"|\b(?:{_MONTH_WORD})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I)
 
 
 def day_of(text: str) -> date | None:
@@ -394,10 +391,3 @@ def day_of(text: str) -> date | None:
     except ValueError:
         return None
     return None
-
-
-def impossible_days(text: str) -> list[str]:
-    """The parts of a text that read as a day but are not one: `2/30/2026`, `13/45/2025`,
-    `2026-02-31`, `February 30, 2026`."""
-    return [m.group(0) for m in _LOOKS_LIKE_A_DAY.finditer(text or "")
-            if day_of(m.group(0)) is None]

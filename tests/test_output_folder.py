@@ -86,7 +86,7 @@ def test_a_folder_held_by_a_live_run_is_refused_and_a_stale_lock_taken_over(tmp_
         holder.wait()
     result = _bulk(district, folder, out)  # its process is gone: the lock is stale
     assert result.exit_code == 0, result.stderr
-    assert len(_true_manifest(out)["documents"]) == 3 * SCHOOLS + 7
+    assert len(_true_manifest(out)["documents"]) == 3 * SCHOOLS + 8
     assert _sums(district, folder) == before
 
 
@@ -106,7 +106,7 @@ def test_two_runs_into_one_folder_never_interleave(tmp_path, inputs):
     assert "is in use by another pfs-docgen run (pid " in refused or \
         "already holds a run (manifest.json)" in refused, refused
     assert "Traceback" not in refused
-    assert len(_true_manifest(out)["documents"]) == 3 * SCHOOLS + 7
+    assert len(_true_manifest(out)["documents"]) == 3 * SCHOOLS + 8
 
 
 def test_a_symbolic_link_in_the_output_folder_is_never_written_through(tmp_path, inputs):
@@ -207,5 +207,5 @@ def test_ctrl_c_during_bulk_pdf_leaves_every_pdf_listed(tmp_path, inputs):
     assert "Interrupted" in stderr
     manifest = _true_manifest(out)
     pdfs = [d["pdf"] for d in manifest["documents"] if d["pdf"]]
-    assert 3 <= len(pdfs) < 3 * SCHOOLS + 6  # some made, not all
+    assert 3 <= len(pdfs) < 3 * SCHOOLS + 7  # some made, not all
     assert _sums(district, folder) == before
