@@ -120,6 +120,9 @@ TYPE, OUTCOME, MEASURE, BASELINE, TARGET, TARGET_DATE = (
     "Type", "Outcome", "Measure", "Baseline", "Target", "Target Date")
 BENCHMARK, PERSONS_RESPONSIBLE, RESOURCES_COLUMN = "Benchmark", "Person(s) Responsible", "Resources"
 STATUS, STATUS_DATE, EVIDENCE = "Status", "Status Date", "Evidence / Notes"
+# Date columns that hold a date and nothing else (Target Date and Timeline may say "Spring
+# 2026" or "Ongoing"): words that name no date there are an error.
+DATE_ONLY_COLUMNS = (STATUS_DATE,)
 AMOUNT, FUNDING_SOURCE = "Amount", "Funding Source"
 ROLE, NAME, POSITION = "Role", "Name", "Position / Stakeholder Group"
 REQUIREMENT, RESPONSE = "Requirement", "Response"
