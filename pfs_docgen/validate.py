@@ -457,12 +457,35 @@ _REQUIRED_COMPONENTS = {
 }
 
 
+def _first_cell(book: Workbook, sheet: str) -> dict:
+    """Where an empty sheet's first row goes: under the header of its first column."""
+    data = book.sheets[sheet]
+    first = next((c for c in s.SHEETS_BY_NAME[sheet].columns if c.name in data.columns), None)
+    if first is None:  # no header either (its columns are reported missing)
+        return dict(sheet=sheet)
+    row = data.header_row + 1
+    return dict(sheet=sheet, row=row, column=first.name,
+                cell=f"{data.columns[first.name]}{row}")
+
+
+def _from(book: Workbook, sheet: str) -> str:
+    cell = _first_cell(book, sheet).get("cell")
+    return f", from {_title(book, sheet)}!{cell}" if cell else ""
+
+
+def _unreadable_rows(book: Workbook, sheet: str) -> bool:
+    """Whether the reader reported cells of the sheet it could not read: rows were typed
+    there, and those errors say what to fix."""
+    return any(i.is_error and i.sheet == sheet and i.row for i in book.read_issues)
+
+
 def _components_present(book: Workbook) -> list[Issue]:
-    required = [error(f"{_title(book, name)} has no rows: {why}. Fill in at least one row; "
-                      "no documents are made without it.", sheet=name,
-                      code="required-component-empty")
+    required = [error(f"{_title(book, name)} has no rows: {why}. Fill in at least one row"
+                      f"{_from(book, name)}; no documents are made without it.",
+                      **_first_cell(book, name), code="required-component-empty")
                 for name, why in _REQUIRED_COMPONENTS.items()
-                if name in book.sheets and not book.records(name)]
+                if name in book.sheets and not book.records(name)
+                and not _unreadable_rows(book, name)]
     return required + [warning(f"{_title(book, name)} has no rows: {why}. Add at least one row.",
                                sheet=name, code="component-empty")
                        for name, why in _EXPECTED_COMPONENTS.items()
