@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import issues as iss
 from .errors import BadPath, InvalidWorkbook, PfsDocgenError, UnreadableWorkbook
+from .issues import errors_first
 from .kinds import KINDS
 from .levels import DISTRICT, LEVELS, SCHOOL
 
@@ -78,11 +79,49 @@ def check(path: str | Path, *, district: Workbook | None = None) -> Report:
         book = read_workbook(path)
         return Report(path, validate(book, district=district), book)
     except UnreadableWorkbook as exc:
-        return Report(path, [iss.error(str(exc))])
+        return Report(path, [iss.error(str(exc), code="unreadable-workbook")])
     except Exception as exc:  # a bug: this workbook's error, and the others still checked
         return Report(path, [iss.error(
             f"{path.name} could not be checked ({type(exc).__name__}: {clip(str(exc), 120)}); "
-            "please report this with the workbook.")])
+            "please report this with the workbook.", code="internal-error")])
+
+
+def check_many(paths: list[str | Path] | tuple[str | Path, ...], *,
+               district: str | Path | None = None) -> list[Report]:
+    """Check every workbook named, a folder standing for every workbook under it (as bulk
+    finds them). With a district workbook, each other workbook is checked as one of its
+    schools': a district plan among them is an error, worded as bulk words it."""
+    from .bulk_run import find_workbooks
+    from .validate import wrong_level
+
+    district_book = load_district(district)
+    found: list[Path] = []
+    for path in map(Path, paths):
+        found += find_workbooks(path, exclude=[]) if path.is_dir() else [path]
+    seen: set[Path] = set()
+    reports = []
+    for path in found:
+        if path.resolve() in seen:
+            continue
+        seen.add(path.resolve())
+        if district is not None and path.resolve() == Path(district).resolve():
+            reports.append(check(path))  # the district itself, among its schools
+            continue
+        report = check(path, district=district_book)
+        mismatch = wrong_level(report.book, SCHOOL) if district_book and report.book else None
+        if mismatch is not None:
+            report = check(path)  # a district plan: checked as one, and flagged
+            report.issues.insert(0, mismatch)
+        reports.append(report)
+    return reports
+
+
+def default_output(source: str | Path) -> Path:
+    """Where build and bulk write when -o is not given: `<name>-documents` beside the
+    workbook or the schools folder (maple-falls.xlsx -> maple-falls-documents/)."""
+    source = Path(source)
+    name = source.stem if source.suffix.lower() in (".xlsx", ".xlsm") else source.name
+    return source.parent / f"{name or 'plan'}-documents"
 
 
 def load_district(path: str | Path | None) -> Workbook | None:
@@ -174,28 +213,35 @@ def check_templates(directory: str | Path) -> list[TemplateProblem]:
     return check(directory, sample_contexts())
 
 
-def write_samples(folder: str | Path) -> tuple[Path, Path]:
+def write_samples(folder: str | Path, *, kept: list[Path] | None = None) -> tuple[Path, Path]:
     """The sample district's workbook and its schools' (in folder/schools), from the plans
-    shipped in the package; returns (district workbook, schools folder)."""
+    shipped in the package; returns (district workbook, schools folder). Given a `kept`
+    list, a workbook already there that differs from the sample (someone edited it) is
+    not replaced but added to the list; without one, every workbook is written."""
     from . import schema as s
+    from .files import write_atomic
     from .sample import sample_rows, school_sample_names, school_samples
-    from .workbook import write_workbook
+    from .workbook import same_workbook, workbook_bytes
 
     folder = Path(folder)
     district = sample_rows(s.DISTRICT)
     objectives = [(r[s.ID], r[s.OBJECTIVE]) for r in district[s.OBJECTIVES]]
-    district_path = write_workbook(folder / SAMPLE_DISTRICT, s.DISTRICT, district,
-                                   overwrite=True)
-    for name, rows in zip(school_sample_names(), school_samples()):
-        write_workbook(folder / "schools" / f"{name}.xlsx", s.SCHOOL, rows,
-                       district_objectives=objectives, overwrite=True)
-    return district_path, folder / "schools"
+    wanted = [(folder / SAMPLE_DISTRICT, workbook_bytes(s.DISTRICT, district))]
+    wanted += [(folder / "schools" / f"{name}.xlsx",
+                workbook_bytes(s.SCHOOL, rows, objectives))
+               for name, rows in zip(school_sample_names(), school_samples())]
+    for path, data in wanted:
+        if kept is not None and path.exists() and not same_workbook(path, data):
+            kept.append(path)
+        elif kept is None or not path.exists():
+            write_atomic(path, data)
+    return wanted[0][0], folder / "schools"
 
 
 def build(workbook: str | Path, out_dir: str | Path, *, district: str | Path | None = None,
           kinds: list[str] | None = None, pdf: bool = False,
           templates: str | Path | None = None, overwrite: bool = False,
-          renderer: Renderer | None = None) -> Manifest:
+          renderer: Renderer | None = None, strict: bool = False) -> Manifest:
     """Validate one workbook, then write its documents (and PDFs, with `pdf`) and
     manifest.json into out_dir; nothing is written when the workbook has errors.
     `renderer` (from `renderer_for`) lets a caller building many workbooks compile the
@@ -205,13 +251,14 @@ def build(workbook: str | Path, out_dir: str | Path, *, district: str | Path | N
 
     check_folder(out_dir)
     return build_documents(workbook, out_dir, district=district, kinds=kinds, pdf=pdf,
-                           templates=templates, overwrite=overwrite, renderer=renderer)
+                           templates=templates, overwrite=overwrite, renderer=renderer,
+                           strict=strict)
 
 
 def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
          jobs: int | None = None, pdf: bool = False, make_zip: bool = False,
          overwrite: bool = False, templates: str | Path | None = None,
-         progress: Progress | None = None) -> BulkResult:
+         progress: Progress | None = None, strict: bool = False) -> BulkResult:
     """The district's documents, every school workbook's under schools_dir (in parallel,
     `jobs` workers) and the alignment crosswalk; a failing school does not stop the others.
     `progress(done, total, school)` is called as each school finishes."""
@@ -220,7 +267,8 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
 
     check_folder(out_dir)
     return run_bulk(schools_dir, district, out_dir, jobs=jobs, pdf=pdf, make_zip=make_zip,
-                    overwrite=overwrite, templates=templates, progress=progress)
+                    overwrite=overwrite, templates=templates, progress=progress,
+                    strict=strict)
 
 
 def renderer_for(templates: str | Path | None = None) -> Renderer:
@@ -235,23 +283,28 @@ def renderer_for(templates: str | Path | None = None) -> Renderer:
 class DemoResult:
     reports: list[Report]  # the district's, then each school's
     bulk: BulkResult
+    kept: list[Path] = field(default_factory=list)  # workbooks edited since: not replaced
 
 
 def demo(out_dir: str | Path = "outputs", *, progress: Progress | None = None) -> DemoResult:
     """The whole pipeline on the bundled sample district: its workbooks into
-    out_dir/workbooks, each validated, then every document built with bulk."""
+    out_dir/workbooks, each validated, then every document built with bulk. A workbook
+    there that differs from the sample (edited since an earlier demo wrote it) is kept, used
+    as it is, and listed in `kept`."""
     from .files import check_folder
 
     check_folder(out_dir)
-    district, schools = write_samples(Path(out_dir) / "workbooks")
+    kept: list[Path] = []
+    district, schools = write_samples(Path(out_dir) / "workbooks", kept=kept)
     reports = [check(district)]
     district_book = reports[0].book
     reports += [check(path, district=district_book) for path in sorted(schools.glob("*.xlsx"))]
     result = bulk(schools, district, out_dir, overwrite=True, progress=progress)
-    return DemoResult(reports, result)
+    return DemoResult(reports, result, kept)
 
 
 __all__ = ["DISTRICT", "KINDS", "LEVELS", "SAMPLE_DISTRICT", "SCHOOL", "DemoResult",
            "InvalidWorkbook", "PfsDocgenError", "Report", "StartedSchools", "build", "bulk",
-           "check", "check_templates", "demo", "export_templates", "init", "init_schools",
+           "check", "check_many", "check_templates", "default_output", "demo",
+           "errors_first", "export_templates", "init", "init_schools",
            "load_district", "renderer_for", "write_samples"]

@@ -35,12 +35,12 @@ from .documents import (
     kinds_for,
     organisation_slug,
     prepare,
-    refuse_existing,
     renderer_for,
     write_files,
     years_slug,
 )
-from .errors import BadPath, OutputExists, PfsDocgenError
+from .documents.rebuild import earlier_run, refuse_changed, sha256
+from .errors import BadPath, PfsDocgenError
 from .files import check_writes, ctrl_c_deferred, free_name, slugify, write_atomic, write_together
 from .kinds import ALIGNMENT, DOCUMENT_KINDS, SCHOOLS_PROGRESS
 from .output_folder import output_folder, run_inputs
@@ -115,27 +115,29 @@ def failure_issues(workbook: str | Path, exc: Exception) -> list[iss.Issue]:
     if isinstance(exc, PfsDocgenError):
         return exc.as_issues()
     return [iss.error(f"{Path(workbook).name} could not be made into documents "
-                      f"({type(exc).__name__}: {exc}). Please report this with the workbook.")]
+                      f"({type(exc).__name__}: {exc}). Please report this with the workbook.",
+                      code="internal-error")]
 
 
 # --- the worker side ----------------------------------------------------------------------
 
 _renderer: Renderer | None = None
 _district: Workbook | None = None
+_strict = False
 
 
-def _start_worker(renderer: Renderer, district: Workbook) -> None:
+def _start_worker(renderer: Renderer, district: Workbook, strict: bool = False) -> None:
     """Once per worker: the parent's compiled templates and district plan arrive as they are,
     and Ctrl-C is left to the parent, which stops the pool cleanly."""
-    global _renderer, _district
+    global _renderer, _district, _strict
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _renderer, _district = renderer, district
+    _renderer, _district, _strict = renderer, district, strict
 
 
 def _school(path: str) -> SchoolResult:
     assert _renderer is not None, "_start_worker runs first"
     try:
-        prepared = prepare(path, _renderer, district=_district, level=s.SCHOOL)
+        prepared = prepare(path, _renderer, district=_district, level=s.SCHOOL, strict=_strict)
     except MemoryError:
         raise  # past the worker's memory limit: workers.py says so
     except Exception as exc:
@@ -153,9 +155,11 @@ class BulkRun:
     and folders are taken, and the schools whose objectives the crosswalk counts."""
 
     def __init__(self, out_dir: Path, district: Workbook, renderer: Renderer, *,
-                 overwrite: bool, progress: Progress | None, total: int):
+                 overwrite: bool, progress: Progress | None, total: int, strict: bool = False):
         self.out_dir, self.district, self.renderer = out_dir, district, renderer
         self.overwrite, self.progress, self.total = overwrite, progress, total
+        self.strict = strict
+        self.earlier = earlier_run(out_dir)  # what an earlier run wrote: replaced if unchanged
         self.manifest = Manifest()
         self.built: dict[str, str] = {}  # school -> its workbook
         self.codes: dict[str, str] = {}  # school code -> its workbook
@@ -167,7 +171,7 @@ class BulkRun:
     def district_documents(self) -> None:
         path = self.district.path
         try:
-            prepared = prepare(path, self.renderer)
+            prepared = prepare(path, self.renderer, strict=self.strict)
             self._write(prepared.files, str(path), prepared.book.organisation,
                         prepared.warnings, DISTRICT_FOLDER)
         except PfsDocgenError as exc:
@@ -175,7 +179,7 @@ class BulkRun:
 
     def schools(self, paths: list[Path], jobs: int) -> None:
         if jobs == 1 or len(paths) <= 1:
-            _start_worker_here(self.renderer, self.district)
+            _start_worker_here(self.renderer, self.district, self.strict)
             for path in paths:
                 try:
                     result = _school(str(path))
@@ -187,7 +191,8 @@ class BulkRun:
             # Compiled once here, handed to every worker: none of them compiles a template.
             self.renderer.compile(DOCUMENT_KINDS.keys() - {ALIGNMENT, SCHOOLS_PROGRESS})
             run_pool([str(p) for p in paths], _school, jobs=jobs, initializer=_start_worker,
-                     initargs=(self.renderer, self.district), collect=self.collect,
+                     initargs=(self.renderer, self.district, self.strict),
+                     collect=self.collect,
                      lost=self.lost)
 
     def lost(self, workbook: str, exc: Exception) -> None:
@@ -195,7 +200,7 @@ class BulkRun:
         of its own, saying why; the others go on."""
         if isinstance(exc, WorkerStopped):
             issues = [iss.error(f"{Path(workbook).name} was not built: {exc}; build it alone "
-                                "with pfs-docgen build to see why.")]
+                                "with pfs-docgen build to see why.", code="worker-stopped")]
         else:
             issues = failure_issues(workbook, exc)
         self.collect(SchoolResult(workbook, issues=issues))
@@ -208,7 +213,7 @@ class BulkRun:
             if twin is not None:
                 result.issues = [iss.error(
                     f"{Path(result.workbook).name} is for {result.organisation}, like "
-                    f"{Path(twin).name}. Keep one workbook per school.")]
+                    f"{Path(twin).name}. Keep one workbook per school.", code="duplicate-school")]
             else:
                 slug = free_name(result.slug, self.folders, result.code)
                 try:
@@ -234,7 +239,8 @@ class BulkRun:
 
     def _write(self, files: list[Rendered], workbook: str, organisation: str, warnings: int,
                folder: str) -> None:
-        refuse_existing([self.out_dir / folder / name for _, name, _ in files], self.overwrite)
+        refuse_changed([self.out_dir / folder / name for _, name, _ in files], self.overwrite,
+                       self.earlier)
         with ctrl_c_deferred():  # written and listed in the manifest, or neither
             self.manifest.documents += write_files(files, self.out_dir, workbook=workbook,
                                                    organisation=organisation,
@@ -276,15 +282,15 @@ class BulkRun:
         schools = sorted(self.alignments, key=lambda a: a.school.lower())
         docx_path, csv_path = self._alignment_paths()
         try:
-            refuse_existing([docx_path, csv_path], self.overwrite)
+            refuse_changed([docx_path, csv_path], self.overwrite, self.earlier)
             data = self.renderer.render(ALIGNMENT, alignment_context(district, schools,
                                                                      self._not_counted()))
+            csv = alignment_csv(district, schools).encode("utf-8-sig")
             with ctrl_c_deferred():  # written and listed in the manifest, or neither
-                write_together([(docx_path, data), (csv_path, alignment_csv(
-                    district, schools).encode("utf-8-sig"))])
+                write_together([(docx_path, data), (csv_path, csv)])
                 self.manifest.documents += [Document(
                     str(district.path), district.organisation, ALIGNMENT,
-                    path.relative_to(self.out_dir).as_posix(), 0)
+                    path.relative_to(self.out_dir).as_posix(), 0, sha256=sha256(path))
                     for path in (docx_path, csv_path)]
         except PfsDocgenError as exc:
             self.manifest.fail(district.path, exc.as_issues())
@@ -300,7 +306,7 @@ class BulkRun:
         district = self.district
         path = self._schools_progress_path()
         try:
-            refuse_existing([path], self.overwrite)
+            refuse_changed([path], self.overwrite, self.earlier)
             schools = sorted(self.progresses, key=lambda p: p.school.lower())
             data = self.renderer.render(SCHOOLS_PROGRESS, schools_progress_context(
                 district, schools, self._not_counted()))
@@ -308,7 +314,7 @@ class BulkRun:
                 write_together([(path, data)])
                 self.manifest.documents.append(Document(
                     str(district.path), district.organisation, SCHOOLS_PROGRESS,
-                    path.relative_to(self.out_dir).as_posix(), 0))
+                    path.relative_to(self.out_dir).as_posix(), 0, sha256=sha256(path)))
         except PfsDocgenError as exc:
             self.manifest.fail(district.path, exc.as_issues())
 
@@ -318,7 +324,7 @@ class BulkRun:
         by_path = {self.out_dir / d.path: d.workbook for d in self.manifest.documents}
         for path, why in failed.items():
             self.manifest.fail(by_path.get(path, str(path)), [iss.error(
-                f"No PDF was made for {path.name}: {why}. The .docx is kept.")])
+                f"No PDF was made for {path.name}: {why}. The .docx is kept.", code="pdf-failed")])
 
     def zip(self) -> Path:
         """One zip of this run's files (what manifest.json lists, and the manifest), written
@@ -336,8 +342,11 @@ class BulkRun:
 def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
          jobs: int | None = None, pdf: bool = False, make_zip: bool = False,
          overwrite: bool = False, templates: str | Path | None = None,
-         progress: Progress | None = None) -> BulkResult:
-    """The district's documents plus every school workbook under schools_dir, in parallel."""
+         progress: Progress | None = None, strict: bool = False) -> BulkResult:
+    """The district's documents plus every school workbook under schools_dir, in parallel.
+    Files an earlier run wrote in out_dir, unchanged since, are replaced; a file someone
+    changed or put there is kept, and its school fails naming it, unless `overwrite`. With
+    `strict`, a workbook with warnings fails as one with errors does."""
     started = time.perf_counter()
     if pdf:
         find_soffice()  # before any work: say now if LibreOffice is missing
@@ -347,15 +356,12 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
     district_book = read_district(district)  # unreadable: nothing can be aligned, stop here
     paths = find_workbooks(schools_dir, exclude=[district])
     with output_folder(out_dir, run_inputs(district, *paths, templates=templates)):
-        if (out_dir / MANIFEST).exists() and not overwrite:
-            raise OutputExists(f"{out_dir} already holds a run ({MANIFEST}). Use --overwrite "
-                               "to replace it, or choose another output folder.",
-                               out_dir / MANIFEST)
         # no more workers than schools; Windows' process pools take at most 61
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1,
                           61 if sys.platform == "win32" else 1 << 16))
         run = BulkRun(out_dir, district_book, renderer_for(templates), overwrite=overwrite,
-                      progress=progress, total=len(paths))
+                      progress=progress, total=len(paths), strict=strict)
+        refuse_changed([out_dir / MANIFEST], overwrite, run.earlier)  # not ours: keep it
         check_writes(run.planned(pdf))  # a link or an input in the way: stop before writing
         interrupted = False
         try:
@@ -373,9 +379,9 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
                       interrupted, zip_path)
 
 
-def _start_worker_here(renderer: Renderer, district: Workbook) -> None:
-    global _renderer, _district
-    _renderer, _district = renderer, district
+def _start_worker_here(renderer: Renderer, district: Workbook, strict: bool = False) -> None:
+    global _renderer, _district, _strict
+    _renderer, _district, _strict = renderer, district, strict
 
 
 def alignment_csv(district: Workbook, schools: list[SchoolAlignment]) -> str:

@@ -16,7 +16,15 @@ class PfsDocgenError(Exception):
 
     def as_issues(self) -> list[iss.Issue]:
         """The problem as error issues, for a manifest's failures or a report."""
-        return [iss.error(str(self))]
+        return [iss.error(str(self), code=self.code())]
+
+    @classmethod
+    def code(cls) -> str:
+        """The rule code of this kind of failure, from its class: `OutputExists` ->
+        `output-exists`."""
+        import re
+
+        return re.sub(r"(?<!^)(?=[A-Z])", "-", cls.__name__).lower()
 
 
 class UnreadableWorkbook(PfsDocgenError):

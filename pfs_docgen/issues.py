@@ -16,6 +16,9 @@ class Issue:
     column: str | None
     cell: str | None  # "F7", without the sheet
     message: str  # says where, what, and how to fix
+    # The rule broken, stable across versions and wording ("missing-sheet", "required-empty"):
+    # what a program filters on. README's "Rule codes" lists them.
+    code: str = ""
 
     @property
     def is_error(self) -> bool:
@@ -23,16 +26,23 @@ class Issue:
 
     def to_json(self) -> dict:
         data = asdict(self)
-        return {k: data[k] for k in ("severity", "sheet", "cell", "row", "column", "message")}
+        data["code"] = self.code or self.severity
+        return {k: data[k] for k in ("severity", "code", "sheet", "cell", "row", "column",
+                                     "message")}
 
 
-def error(message, sheet=None, row=None, column=None, cell=None) -> Issue:
-    return Issue(ERROR, sheet, row, column, cell, message)
+def error(message, sheet=None, row=None, column=None, cell=None, *, code="") -> Issue:
+    return Issue(ERROR, sheet, row, column, cell, message, code)
 
 
-def warning(message, sheet=None, row=None, column=None, cell=None) -> Issue:
-    return Issue(WARNING, sheet, row, column, cell, message)
+def warning(message, sheet=None, row=None, column=None, cell=None, *, code="") -> Issue:
+    return Issue(WARNING, sheet, row, column, cell, message, code)
 
 
 def count(issues, severity) -> int:
     return sum(1 for i in issues if i.severity == severity)
+
+
+def errors_first(issues) -> list[Issue]:
+    """The issues with every error before every warning, each in its own order."""
+    return sorted(issues, key=lambda i: not i.is_error)

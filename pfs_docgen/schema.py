@@ -124,6 +124,9 @@ STATUS, STATUS_DATE, EVIDENCE = "Status", "Status Date", "Evidence / Notes"
 # Monitoring (issue 11): updates over the year, outcome results, the report's date
 BENCHMARK_ID, DATE, NEXT_STEPS = "Benchmark ID", "Date", "Next Steps"
 LATEST_RESULT, RESULT_DATE = "Latest Result", "Result Date"
+# Date columns that hold a date and nothing else (Target Date and Timeline may say "Spring
+# 2026" or "Ongoing"): words that name no date there are an error.
+DATE_ONLY_COLUMNS = (STATUS_DATE,)
 AMOUNT, FUNDING_SOURCE = "Amount", "Funding Source"
 ROLE, NAME, POSITION = "Role", "Name", "Position / Stakeholder Group"
 REQUIREMENT, RESPONSE = "Requirement", "Response"

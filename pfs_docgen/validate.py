@@ -50,8 +50,9 @@ def validate(book: Workbook, *, district: Workbook | None = None) -> list[Issue]
     issues += _quality(book, level)
     issues += monitoring_issues(book)
     order = {sheet.name: i for i, sheet in enumerate(s.SHEETS)}
-    return sorted(issues, key=lambda i: (order.get(i.sheet or "", -1), i.row or 0,
-                                         len(i.cell or ""), i.cell or ""))
+    # errors first (what stops the documents), then warnings, each in sheet and row order
+    return sorted(issues, key=lambda i: (not i.is_error, order.get(i.sheet or "", -1),
+                                         i.row or 0, len(i.cell or ""), i.cell or ""))
 
 
 def has_errors(issues: list[Issue]) -> bool:
@@ -96,11 +97,12 @@ def _plan_info(book: Workbook, level: str) -> list[Issue]:
             if cell is None:
                 out.append(error(
                     f"{title} has no '{f.name}' row: add a row with Field '{f.name}' and its "
-                    f"value. {f.help}", sheet=s.PLAN_INFO, column=s.FIELD))
+                    f"value. {f.help}", sheet=s.PLAN_INFO, column=s.FIELD,
+                    code="plan-info-field-missing"))
                 continue
             if cell.empty and not _reported(book, cell):
                 out.append(error(f"{title}!{cell.ref} ({f.name}) is empty. {f.help}",
-                                 **_at(cell)))
+                                 **_at(cell), code="plan-info-empty"))
                 continue
         if cell is None or cell.empty:
             continue
@@ -122,7 +124,7 @@ def _other_level(book: Workbook, f: s.PlanField, cell: Cell, level: str) -> Issu
         f"{_title(book, s.PLAN_INFO)}!{cell.ref} ({f.name}) is filled, but only {other} "
         f"plans use it, so this {level} plan's documents do not print '{clip(cell.text)}'; "
         f"clear the cell, or set {s.PLAN_LEVEL} to {other.title()} if this is a {other} "
-        "plan.", **_at(cell))
+        "plan.", **_at(cell), code="other-level-field")
 
 
 def _unreal_dates(book: Workbook, cell: Cell, name: str | None = None) -> list[Issue]:
@@ -132,8 +134,18 @@ def _unreal_dates(book: Workbook, cell: Cell, name: str | None = None) -> list[I
     where = f"{_title(book, cell.sheet)}!{cell.ref} ({name or cell.column})"
     return [error(f"{where}: '{clip(phrase)}' is not a real date (there is no year 0000, no "
                   "month 13, no February 30); write one like October 1, 2025, October 2025 or "
-                  "Fall 2025.", **_at(cell))
+                  "Fall 2025.", **_at(cell), code="unreal-date")
             for phrase in unreal_dates(cell.text)]
+
+
+def _not_a_date(book: Workbook, cell: Cell) -> list[Issue]:
+    """A column that holds a date and nothing else (a Status Date) holding words that name
+    none (`yesterday`, `last week`): no document could print when the status was checked."""
+    if cell.date is not None or dates_in(cell.text) or unreal_dates(cell.text):
+        return []
+    return [error(f"{_where(book, cell)}: '{clip(cell.text)}' is not a date. Write the day the "
+                  "status was checked, like October 1, 2025 or 10/1/2025.", **_at(cell),
+                  code="not-a-date")]
 
 
 def _reported(book: Workbook, cell: Cell) -> bool:
@@ -153,21 +165,29 @@ def _plan_years(book: Workbook) -> list[Issue]:
         if spans[name] is None:
             out.append(error(
                 f"{_where(book, cell)}: {name} is '{cell.key}'; write it as two years, like "
-                f"{example}.", **_at(cell)))
+                f"{example}.", **_at(cell), code="plan-years-format"))
     plan, year = spans.get(s.PLAN_YEARS), spans.get(s.ACTION_PLAN_YEAR)
     if year and year[1] - year[0] != 1:
         cell = book.plan_info[s.ACTION_PLAN_YEAR]
         out.append(error(
             f"{_where(book, cell)}: the action plan year {cell.key} is not one school year. "
             f"An action plan covers one school year, like {year[0]}-{year[0] + 1}: write "
-            "that year's plan, and the next year's in a workbook of its own.", **_at(cell)))
+            "that year's plan, and the next year's in a workbook of its own.", **_at(cell),
+            code="action-year-not-one-year"))
     elif plan and year and not (plan[0] <= year[0] and year[1] <= plan[1]):
         cell = book.plan_info[s.ACTION_PLAN_YEAR]
         out.append(error(
             f"{_where(book, cell)}: the action plan year {cell.key} is outside the plan years "
             f"{book.info(s.PLAN_YEARS)}. Pick a school year inside the plan, or correct the "
-            "plan years.", **_at(cell)))
+            "plan years.", **_at(cell), code="action-year-outside-plan"))
     return out
+
+
+def action_year_usable(book: Workbook) -> bool:
+    """Whether the Action Plan Year is one school year inside the plan years: when it is
+    not, that is one error at its cell, and the timelines are not measured against it."""
+    return not any(i.is_error for i in _plan_years(book)
+                   if i.code in ("action-year-not-one-year", "action-year-outside-plan"))
 
 
 def plan_window(book: Workbook, name: str):
@@ -183,19 +203,62 @@ def _structure(book: Workbook, level: str) -> list[Issue]:
         data = book.sheets.get(sheet.name)
         if data is None:
             if level in sheet.required_for:
-                out.append(error(
-                    f"The workbook has no '{sheet.name}' sheet. Add it (with its header row: "
-                    f"{', '.join(c.name for c in sheet.columns)}), or start from a blank "
-                    f"workbook made by pfs-docgen init.", sheet=sheet.name))
+                near = closest(sheet.name, book.other_sheets)
+                fix = (f"Rename the sheet '{near}' to '{sheet.name}'" if near else
+                       f"Add it (with its header row: "
+                       f"{', '.join(c.name for c in sheet.columns)}), or start from a blank "
+                       "workbook made by pfs-docgen init")
+                out.append(error(f"The workbook has no '{sheet.name}' sheet. {fix}.",
+                                 sheet=sheet.name, code="missing-sheet"))
             continue
+        missing = [c.name for c in sheet.columns if c.required and c.name not in data.columns]
         for col in sheet.columns:
             if col.required and col.name not in data.columns:
                 ref = f"{data.free_column}{data.header_row}"
+                near = _header_for(col.name, data, missing)
+                fix = (f"Rename {near} '{data.other_headers[near]}' to '{col.name}'." if near
+                       else f"Add it to the header row (row {data.header_row}, for example at "
+                            f"{ref}).")
                 out.append(error(
-                    f"{data.title} has no '{col.name}' column. Add it to the header row "
-                    f"(row {data.header_row}, for example at {ref}). {col.help}",
-                    sheet=sheet.name, row=data.header_row, column=col.name, cell=ref))
+                    f"{data.title} has no '{col.name}' column. {fix} {col.help}",
+                    sheet=sheet.name, row=data.header_row, column=col.name, cell=ref,
+                    code="missing-column"))
     return out
+
+
+def closest(name: str, candidates: list[str]) -> str | None:
+    """The candidate most like `name` (a misspelled sheet or header), if one is close."""
+    import difflib
+
+    keys = {s.normalize(c): c for c in candidates}
+    found = difflib.get_close_matches(s.normalize(name), list(keys), n=1, cutoff=0.6)
+    return keys[found[0]] if found else None
+
+
+def _header_for(column: str, data, missing: list[str]) -> str | None:
+    """The header cell that is most likely the missing column misspelled or renamed: the
+    closest by spelling, or, when one column is missing and one header is unknown, that
+    one ('Owner' for 'Person(s) Responsible')."""
+    by_text = {text: ref for ref, text in data.other_headers.items()}
+    near = closest(column, list(by_text))
+    if near is not None:
+        return by_text[near]
+    if len(missing) == 1 and len(data.other_headers) == 1:
+        return next(iter(data.other_headers))
+    return None
+
+
+def wrong_level(book: Workbook, level: str) -> Issue | None:
+    """The error for a workbook of the other level where a `level` plan is expected (a
+    district's workbook among its schools'), at its Plan Level cell; None when it fits."""
+    if book.level in (None, level):
+        return None
+    cell = book.plan_info[s.PLAN_LEVEL]
+    return error(
+        f"{book.path.name} is a {book.level} plan ({s.PLAN_INFO}!{cell.ref}, "
+        f"{s.PLAN_LEVEL}: {cell.key}), where a {level} plan was expected. The district's "
+        "own workbook goes in --district; move this one out of the schools folder.",
+        **_at(cell), code="wrong-plan-level")
 
 
 def _cells(book: Workbook, sheet: s.Sheet) -> list[Issue]:
@@ -212,9 +275,11 @@ def _cells(book: Workbook, sheet: s.Sheet) -> list[Issue]:
                 where, at = _place(book, record, col.name)
                 if col.empty_is_warning:
                     out.append(warning(f"{where} is empty. Fill it in: "
-                                       f"{col.help[0].lower()}{col.help[1:]}", **at))
+                                       f"{col.help[0].lower()}{col.help[1:]}", **at,
+                                       code="empty-recommended"))
                 else:
-                    out.append(error(f"{where} is empty. {_needs(sheet, col)}", **at))
+                    out.append(error(f"{where} is empty. {_needs(sheet, col)}", **at,
+                    code="required-empty"))
                 continue
             if cell is None or cell.empty:
                 continue
@@ -222,13 +287,15 @@ def _cells(book: Workbook, sheet: s.Sheet) -> list[Issue]:
                 out.append(_outside_list(_where(book, cell), cell, col.choices))
             if col.kind is s.Kind.DATE:
                 out += _unreal_dates(book, cell)
+                if col.name in s.DATE_ONLY_COLUMNS:
+                    out += _not_a_date(book, cell)
             if col.kind is s.Kind.ID:
                 first = seen_ids.get(cell.key)
                 if first:
                     out.append(error(
                         f"{_where(book, cell)}: the ID '{cell.key}' is used twice (also at "
                         f"{first.ref}). Give each row of {data.title} its own ID.",
-                        **_at(cell)))
+                        **_at(cell), code="duplicate-id"))
                 else:
                     seen_ids[cell.key] = cell
     return out
@@ -236,7 +303,7 @@ def _cells(book: Workbook, sheet: s.Sheet) -> list[Issue]:
 
 def _outside_list(where: str, cell: Cell, choices: tuple[str, ...]) -> Issue:
     return error(f"{where} is '{cell.key}'; it must be one of "
-                 f"{', '.join(choices)}. Pick one from the list.", **_at(cell))
+                 f"{', '.join(choices)}. Pick one from the list.", **_at(cell), code="not-in-list")
 
 
 def _needs(sheet: s.Sheet, col: s.Column) -> str:
@@ -287,7 +354,7 @@ def _references(book: Workbook, district: Workbook | None) -> list[Issue]:
                 out.append(error(
                     f"{_where(book, cell)} names '{cell.key}', which is not an ID in "
                     f"{where_known} (its IDs: {listing}). Correct the ID or add the missing "
-                    f"row.", **_at(cell)))
+                    f"row.", **_at(cell), code="unknown-id"))
     return out
 
 
@@ -298,11 +365,11 @@ def _quality(book: Workbook, level: str) -> list[Issue]:
     out += _components_present(book)
     out += _theory_of_action(book)
     objectives = ids(book, s.OBJECTIVES) if s.OBJECTIVES in book.sheets else {}
-    if s.OBJECTIVES in book.sheets and not MIN_OBJECTIVES <= len(objectives) <= MAX_OBJECTIVES:
+    if book.records(s.OBJECTIVES) and not MIN_OBJECTIVES <= len(objectives) <= MAX_OBJECTIVES:
         out.append(warning(
             f"{_title(book, s.OBJECTIVES)} has {len(objectives)} strategic objective"
             f"{'s' if len(objectives) != 1 else ''}; Planning for Success recommends 3 to 5 "
-            "focused objectives.", sheet=s.OBJECTIVES))
+            "focused objectives.", sheet=s.OBJECTIVES, code="objective-count"))
     out += _initiatives(book, objectives)
     out += _outcomes(book, objectives)
     out += _benchmarks(book)
@@ -314,7 +381,8 @@ def _quality(book: Workbook, level: str) -> list[Issue]:
                 out.append(warning(
                     f"{where} is empty: the school objective '{record.text(s.OBJECTIVE)}' "
                     "supports no district objective. Name the district objective it supports "
-                    "so the school plan aligns with the District Plan.", **at))
+                    "so the school plan aligns with the District Plan.", **at,
+                    code="no-district-objective"))
         out += _school_council(book)
     out += _educator_goals(book, objectives)
     out += _english_learner_success(book)
@@ -334,7 +402,7 @@ def _school_council(book: Workbook) -> list[Issue]:
         out.append(warning(
             f"{title} lists no Principal: the principal co-chairs the school council (M.G.L. "
             "c.71 s.59C). Add the principal as a row with Role Principal.",
-            sheet=s.COUNCIL_MEMBERS))
+            sheet=s.COUNCIL_MEMBERS, code="council-no-principal"))
     parents = roles.count(s.PARENT)
     staff = roles.count(s.TEACHER) + roles.count(s.OTHER_STAFF)
     if parents < staff:
@@ -342,14 +410,14 @@ def _school_council(book: Workbook) -> list[Issue]:
             f"{title} has {parents} parent{'s' if parents != 1 else ''} and {staff} teachers "
             "and other staff: M.G.L. c.71 s.59C asks for at least as many parents as staff "
             "members (the principal aside). Add parents, or check the Role of each row.",
-            sheet=s.COUNCIL_MEMBERS))
+            sheet=s.COUNCIL_MEMBERS, code="council-parents"))
     grades = book.plan_info.get(s.GRADES)
     if grades is not None and _high_school(grades.key) and s.STUDENT not in roles:
         out.append(warning(
             f"{title} lists no Student, and the school serves grades {grades.key} "
             f"({_where(book, grades)}): a high school's council includes at least one "
             "student (M.G.L. c.71 s.59C). Add the student member as a row with Role Student.",
-            sheet=s.COUNCIL_MEMBERS))
+            sheet=s.COUNCIL_MEMBERS, code="council-no-student"))
     return out
 
 
@@ -379,11 +447,52 @@ _EXPECTED_COMPONENTS = {
 }
 
 
+# The components without which there is no plan to print: left empty, they are errors (a
+# workbook with only Plan Info filled makes no documents). README, "An empty plan".
+_REQUIRED_COMPONENTS = {
+    s.MISSION: "every plan states its mission",
+    s.VISION: "every plan states its vision",
+    s.OBJECTIVES: "the plan's 3 to 5 strategic objectives are its core",
+    s.INITIATIVES: "each objective is carried out by strategic initiatives",
+    s.OUTCOMES: "each objective needs a SMART outcome that says how success is measured",
+    s.BENCHMARKS: "the action plan is its benchmarks",
+}
+
+
+def _first_cell(book: Workbook, sheet: str) -> dict:
+    """Where an empty sheet's first row goes: under the header of its first column."""
+    data = book.sheets[sheet]
+    first = next((c for c in s.SHEETS_BY_NAME[sheet].columns if c.name in data.columns), None)
+    if first is None:  # no header either (its columns are reported missing)
+        return dict(sheet=sheet)
+    row = data.header_row + 1
+    return dict(sheet=sheet, row=row, column=first.name,
+                cell=f"{data.columns[first.name]}{row}")
+
+
+def _from(book: Workbook, sheet: str) -> str:
+    cell = _first_cell(book, sheet).get("cell")
+    return f", from {_title(book, sheet)}!{cell}" if cell else ""
+
+
+def _unreadable_rows(book: Workbook, sheet: str) -> bool:
+    """Whether the reader reported cells of the sheet it could not read: rows were typed
+    there, and those errors say what to fix."""
+    return any(i.is_error and i.sheet == sheet and i.row for i in book.read_issues)
+
+
 def _components_present(book: Workbook) -> list[Issue]:
-    return [warning(f"{_title(book, name)} has no rows: {why}. Add at least one row.",
-                    sheet=name)
-            for name, why in _EXPECTED_COMPONENTS.items()
-            if name in book.sheets and not book.records(name)]
+    required = [error(f"{_title(book, name)} has no rows: {why}. Fill in at least one row"
+                      f"{_from(book, name)}; no documents are made without it.",
+                      **_first_cell(book, name), code="required-component-empty")
+                for name, why in _REQUIRED_COMPONENTS.items()
+                if name in book.sheets and not book.records(name)
+                and not _unreadable_rows(book, name)]
+    return required + [warning(f"{_title(book, name)} has no rows: {why}. Add at least one row.",
+                               sheet=name, code="component-empty")
+                       for name, why in _EXPECTED_COMPONENTS.items()
+                       if name not in _REQUIRED_COMPONENTS and name in book.sheets
+                       and not book.records(name)]
 
 
 def _theory_of_action(book: Workbook) -> list[Issue]:
@@ -394,7 +503,7 @@ def _theory_of_action(book: Workbook) -> list[Issue]:
     return [warning(
         f"{_title(book, s.THEORY_OF_ACTION)} has no '{part}' statement: a theory of action "
         "says 'If we do ..., then ... will follow'. Add a row with Part "
-        f"'{part}'.", sheet=s.THEORY_OF_ACTION)
+        f"'{part}'.", sheet=s.THEORY_OF_ACTION, code="theory-of-action-part")
         for part in (s.IF, s.THEN) if part not in parts]
 
 
@@ -416,7 +525,8 @@ def _initiatives(book: Workbook, objectives: dict[str, Record]) -> list[Issue]:
             where, at = _place(book, record, s.INITIATIVE)
             out.append(warning(
                 f"{where}: '{clip(text)}' does not start with a verb. An initiative is an "
-                "action: write it as 'Design ...', 'Expand ...', 'Implement ...'.", **at))
+                "action: write it as 'Design ...', 'Expand ...', 'Implement ...'.", **at,
+                code="initiative-not-a-verb"))
     if s.INITIATIVES in book.sheets:
         for key, record in objectives.items():
             count = len(by_objective.get(key, []))
@@ -424,11 +534,12 @@ def _initiatives(book: Workbook, objectives: dict[str, Record]) -> list[Issue]:
             if count == 0:
                 out.append(warning(
                     f"{where}: objective {key} has no strategic initiatives. Add at least one "
-                    "initiative that carries it out.", **at))
+                    "initiative that carries it out.", **at, code="objective-no-initiative"))
             elif count > MAX_INITIATIVES:
                 out.append(warning(
                     f"{where}: objective {key} has {count} initiatives; more than "
-                    f"{MAX_INITIATIVES} spreads the work thin. Combine or drop some.", **at))
+                    f"{MAX_INITIATIVES} spreads the work thin. Combine or drop some.", **at,
+                    code="objective-many-initiatives"))
     return out
 
 
@@ -444,12 +555,13 @@ def _outcomes(book: Workbook, objectives: dict[str, Record]) -> list[Issue]:
             out.append(warning(
                 f"{where}: objective {key} has no outcome. Add at least one SMART outcome on "
                 f"the {_title(book, s.OUTCOMES)} sheet that says how success will be "
-                "measured.", **at))
-    if not any(s.match_choice(r.key(s.TYPE), (s.INTERIM, s.FINAL)) == s.FINAL for r in records):
+                "measured.", **at, code="objective-no-outcome"))
+    if records and not any(s.match_choice(r.key(s.TYPE), (s.INTERIM, s.FINAL)) == s.FINAL
+                           for r in records):
         out.append(warning(
             f"{_title(book, s.OUTCOMES)} has no Final outcome: the plan should say what it "
             "will achieve by its end. Set Type to Final on the end-of-plan outcomes.",
-            sheet=s.OUTCOMES))
+            sheet=s.OUTCOMES, code="no-final-outcome"))
     window = plan_window(book, s.PLAN_YEARS)
     for record in records:
         label = record.key(s.ID) or f"row {record.row}"
@@ -458,7 +570,8 @@ def _outcomes(book: Workbook, objectives: dict[str, Record]) -> list[Issue]:
             if not record.key(column) and column not in record.unreadable:
                 where, at = _place(book, record, column)
                 out.append(warning(
-                    f"{where} is empty: outcome {label} is not SMART without {what}.", **at))
+                    f"{where} is empty: outcome {label} is not SMART without {what}.", **at,
+                    code="outcome-not-smart"))
         where, at = _place(book, record, s.TARGET_DATE)
         cell = record.cell(s.TARGET_DATE)
         if s.TARGET_DATE in record.unreadable:
@@ -466,11 +579,12 @@ def _outcomes(book: Workbook, objectives: dict[str, Record]) -> list[Issue]:
         if cell is None or cell.empty:
             out.append(warning(
                 f"{where} is empty: outcome {label} is not time-bound. Give a target date "
-                f"inside the plan years{_years(book)}.", **at))
+                f"inside the plan years{_years(book)}.", **at, code="outcome-no-target-date"))
         elif window and _outside(cell, window):
             out.append(warning(
                 f"{where}: the target date '{cell.text}' is outside the plan years"
-                f"{_years(book)}. Pick a date inside the plan.", **at))
+                f"{_years(book)}. Pick a date inside the plan.", **at,
+                code="target-date-outside-plan"))
     return out
 
 
@@ -493,16 +607,17 @@ def _benchmarks(book: Workbook) -> list[Issue]:
                     out.append(warning(
                         f"{where}: initiative {key} has no {kind} benchmark in the action "
                         f"plan. Add one on the {_title(book, s.BENCHMARKS)} sheet: {what}.",
-                        **at))
+                        **at, code="initiative-missing-benchmark"))
     window = plan_window(book, s.ACTION_PLAN_YEAR)
-    if window:
+    if window and action_year_usable(book):  # a wrong year has its own error: no echo here
         for record in book.records(s.BENCHMARKS):
             cell = record.cell(s.TIMELINE)
             if cell and not cell.empty and _outside(cell, window):
                 out.append(warning(
                     f"{_where(book, cell)}: '{clip(cell.text)}' is outside the action plan "
                     f"year {book.info(s.ACTION_PLAN_YEAR)} (July to June). Move the benchmark "
-                    "into this year's plan, or keep it for next year's.", **_at(cell)))
+                    "into this year's plan, or keep it for next year's.", **_at(cell),
+                    code="timeline-outside-action-year"))
     return out
 
 
@@ -555,14 +670,15 @@ def _educator_goals(book: Workbook, objectives: dict[str, Record]) -> list[Issue
                 f"{where}: {name} has no {' and no '.join(m.lower() for m in missing)} goal. "
                 "Every educator and team sets at least one student learning and one "
                 f"professional practice goal (603 CMR 35.06); add the missing goal on "
-                f"{title}.", **at))
+                f"{title}.", **at, code="educator-goal-types"))
         roles = {s.match_choice(g.key(s.ROLE), s.EDUCATOR_ROLES) for g in goals}
         if s.SUPERINTENDENT_ROLE in roles and \
                 not MIN_LEADER_GOALS <= len(goals) <= MAX_LEADER_GOALS:
             out.append(warning(
                 f"{where}: the superintendent {name} has {len(goals)} goal"
                 f"{'s' if len(goals) != 1 else ''}; superintendents are encouraged to set 3 "
-                "to 5 goals in all, so each gets the attention it needs.", **at))
+                "to 5 goals in all, so each gets the attention it needs.", **at,
+                code="superintendent-goal-count"))
     leaders = (s.SUPERINTENDENT_ROLE, s.SCHOOL_ADMINISTRATOR)
     led = {r.key(s.OBJECTIVE_ID) for r in records
            if s.match_choice(r.key(s.ROLE), s.EDUCATOR_ROLES) in leaders}
@@ -572,7 +688,8 @@ def _educator_goals(book: Workbook, objectives: dict[str, Record]) -> list[Issue
             out.append(warning(
                 f"{where}: no superintendent or school administrator goal on {title} stems "
                 f"from objective {objective}. Tie at least one leader's goal to each objective, so "
-                "educator evaluation carries the plan to the schools.", **at))
+                "educator evaluation carries the plan to the schools.", **at,
+                code="objective-no-leader-goal"))
     return out
 
 
@@ -597,10 +714,11 @@ def _english_learner_success(book: Workbook) -> list[Issue]:
             f"The plan has no vision for English learner success, and {why}. Add a row with "
             f"Part Vision on the {_title(book, s.EL_SUCCESS)} sheet: every District Plan "
             "states its vision for English learners, carried into the school plans.",
-            sheet=s.EL_SUCCESS))
+            sheet=s.EL_SUCCESS, code="no-el-vision"))
     if s.OUTCOMES in book.sheets and not any(
             names_english_learners(r.key(s.STUDENT_GROUP)) for r in book.records(s.OUTCOMES)):
         out.append(warning(
             f"{_title(book, s.OUTCOMES)} has no outcome for English learners, and {why}. Set "
-            "a SMART outcome whose Student Group is English learners.", sheet=s.OUTCOMES))
+            "a SMART outcome whose Student Group is English learners.", sheet=s.OUTCOMES,
+            code="no-el-outcome"))
     return out

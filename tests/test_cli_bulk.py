@@ -218,14 +218,22 @@ def test_bulk_keeps_each_school_apart_and_builds_only_school_plans(tmp_path):
         assert "my-notes.txt" not in z.namelist()
 
 
-def test_bulk_keeps_an_earlier_run_without_overwrite(bulk_run, tmp_path):
-    out, _ = bulk_run
-    before = (out / "manifest.json").read_bytes()
-    result = run_cli("bulk", str(out.parent / "schools"), "--district",
-                     str(out.parent / "district.xlsx"), "-o", str(out))
-    assert result.exit_code == 1
-    assert "--overwrite" in result.stderr
-    assert (out / "manifest.json").read_bytes() == before
+def test_bulk_again_replaces_its_own_files_and_keeps_an_edited_one(bulk_run, tmp_path):
+    source, _ = bulk_run
+    out = tmp_path / "out"
+    shutil.copytree(source, out)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert all(d["sha256"] for d in manifest["documents"])
+    edited = out / next(d["path"] for d in manifest["documents"]
+                        if not d["path"].startswith("district/"))
+    edited.write_bytes(b"the principal's own edits")
+    result = run_cli("bulk", str(source.parent / "schools"), "--district",
+                     str(source.parent / "district.xlsx"), "-o", str(out))
+    assert result.exit_code == 1  # the edited file's school fails, naming it
+    assert edited.name in result.stderr and "changed since pfs-docgen wrote it" in result.stderr
+    assert edited.read_bytes() == b"the principal's own edits"
+    again = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(again["documents"]) >= len(manifest["documents"]) - 3  # the others rebuilt
 
 
 def test_bulk_interrupted_leaves_whole_documents_and_a_valid_manifest(tmp_path):
@@ -240,15 +248,15 @@ def test_bulk_interrupted_leaves_whole_documents_and_a_valid_manifest(tmp_path):
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in a terminal: the parent and its workers
     try:
-        _, stderr = process.communicate(timeout=60)
+        stdout, stderr = process.communicate(timeout=60)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
         pytest.fail("bulk did not exit within 60 s of Ctrl-C")
-    assert process.returncode == 1
+    assert process.returncode == 130  # Ctrl-C, as a shell reports it (issue 14)
     assert "Traceback" not in stderr
     assert not [m for m in BUG_MESSAGES if m in stderr], stderr  # no bug hidden as exit 1
-    assert "Interrupted" in stderr
+    assert "Interrupted" in stderr and "Built" not in stdout  # no success summary
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     listed = {d["path"] for d in manifest["documents"]}
     on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*.docx")}

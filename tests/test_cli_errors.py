@@ -22,7 +22,7 @@ def _without_statuses(tmp_path):
 
 @pytest.mark.parametrize("args, error", [
     (["build", "{workbook}", "-o", "{out}", "--only", "progress-report"], errors.KindNotMade),
-    (["init", "{out}/plan.csv"], errors.BadPath),
+    (["build", "{workbook}", "-o", "{out}/" + "x" * 300], errors.BadPath),
     (["build", "{workbook}", "--district", "{school}", "-o", "{out}"], errors.WrongPlanLevel),
 ])
 def test_debug_shows_the_traceback_of_a_users_mistake(tmp_path, args, error):
@@ -49,7 +49,8 @@ def test_debug_shows_the_traceback_of_an_invalid_workbook_after_its_problems(tmp
 
 def test_an_existing_output_names_its_path(tmp_path):
     workbook = make_workbook(tmp_path)
-    build(workbook, tmp_path / "out", kinds=["plan"])
+    written = build(workbook, tmp_path / "out", kinds=["plan"])
+    (tmp_path / "out" / written.documents[0].path).write_bytes(b"edited in Word")
     with pytest.raises(errors.OutputExists) as raised:
         build(workbook, tmp_path / "out", kinds=["plan"])
     assert raised.value.path is not None and raised.value.path.exists()

@@ -47,7 +47,7 @@ def test_init_writes_the_workbook_and_says_what_next(tmp_path):
 @pytest.mark.parametrize("name", ["plan", "plan.csv", "schools/", ""])
 def test_init_wants_a_file_name_ending_in_xlsx(tmp_path, name):
     result = run_cli("init", str(tmp_path / name) if name else "")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error (issue 14): the command line is wrong
     assert "does not end in .xlsx" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
@@ -104,11 +104,15 @@ def test_blank_workbook_reads_back_with_no_structural_error(blank):
     issues = validate(book)
     # No missing sheet, column or field row ("has no 'Benchmarks' sheet" and the like).
     assert [i.message for i in issues if i.is_error and "has no '" in i.message] == []
-    # The only errors: Plan Info values still to fill in.
+    # The only errors: Plan Info values and the required components still to fill in.
     errors = [i for i in issues if i.is_error]
-    assert errors and all(i.sheet == s.PLAN_INFO and "is empty" in i.message for i in errors)
+    assert errors and all((i.sheet == s.PLAN_INFO and "is empty" in i.message)
+                          or i.code == "required-component-empty" for i in errors)
+    assert {i.sheet for i in errors if i.code == "required-component-empty"} == {
+        s.MISSION, s.VISION, s.OBJECTIVES, s.INITIATIVES, s.OUTCOMES, s.BENCHMARKS}
     needed = {f.name for f in s.PLAN_FIELDS if level in f.required_for} - {s.PLAN_LEVEL}
-    assert {i.message.split("(")[1].split(")")[0] for i in errors} == needed
+    assert {i.message.split("(")[1].split(")")[0] for i in errors
+            if i.sheet == s.PLAN_INFO} == needed
 
 
 def test_blank_workbook_has_an_instructions_sheet_first(blank):

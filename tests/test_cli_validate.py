@@ -10,7 +10,7 @@ from conftest import DROP, make_workbook, run_cli, sample, school_rows
 
 from pfs_docgen import schema as s
 
-ISSUE_KEYS = ["severity", "sheet", "cell", "row", "column", "message"]
+ISSUE_KEYS = ["severity", "code", "sheet", "cell", "row", "column", "message"]
 
 
 run = run_cli  # a bug fails the test: it cannot pass as exit code 1
@@ -92,7 +92,8 @@ def test_json_report_has_exactly_the_documented_shape(tmp_path):
             assert issue["severity"] in ("error", "warning")
     assert [(r["errors"], r["warnings"]) for r in reports] == [(0, 6), (1, 6)]
     error = next(i for i in reports[1]["issues"] if i["severity"] == "error")
-    assert error == {"severity": "error", "sheet": "Benchmarks", "cell": "E7", "row": 7,
+    assert error == {"severity": "error", "code": "required-empty", "sheet": "Benchmarks",
+                     "cell": "E7", "row": 7,
                      "column": "Person(s) Responsible",
                      "message": "Benchmarks!E7 (Person(s) Responsible) is empty. Every "
                                 "benchmark needs an owner."}
@@ -106,9 +107,9 @@ def test_json_gives_nulls_where_a_problem_has_no_single_place(tmp_path):
     missing = next(i for i in issues if "no 'Benchmarks' sheet" in i["message"])
     assert missing == {**missing, "severity": "error", "sheet": "Benchmarks", "cell": None,
                        "row": None, "column": None}
-    no_final = next(i for i in issues if "no Final outcome" in i["message"])
-    assert (no_final["sheet"], no_final["cell"], no_final["row"], no_final["column"]) == (
-        "Outcomes", None, None, None)
+    empty = next(i for i in issues if i["code"] == "required-component-empty")
+    assert (empty["sheet"], empty["cell"], empty["row"]) == ("Outcomes", "A2", 2)  # type here
+    assert not [i for i in issues if "no Final outcome" in i["message"]]  # no echo of it
 
 
 def test_json_reports_an_unreadable_file_with_nulls_and_the_error_on_stderr(tmp_path):

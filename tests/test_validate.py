@@ -335,10 +335,19 @@ CASES = [
                  s.PROFESSIONAL_DEVELOPMENT, None, "has no rows", id="no-pd"),
     pytest.param(DISTRICT, empty_sheet(s.INDUCTION), W, s.INDUCTION, None, "has no rows",
                  id="no-induction"),
-    pytest.param(DISTRICT, empty_sheet(s.MISSION), W, s.MISSION, None, "has no rows",
+    # an empty required component (issue 14): no plan to print without it
+    pytest.param(DISTRICT, empty_sheet(s.MISSION), E, s.MISSION, "A2", "has no rows",
                  id="no-mission"),
-    pytest.param(DISTRICT, empty_sheet(s.VISION), W, s.VISION, None, "has no rows",
+    pytest.param(DISTRICT, empty_sheet(s.VISION), E, s.VISION, "A2", "has no rows",
                  id="no-vision"),
+    pytest.param(SCHOOL, empty_sheet(s.OBJECTIVES), E, s.OBJECTIVES, "A2", "has no rows",
+                 id="no-objectives"),
+    pytest.param(DISTRICT, empty_sheet(s.INITIATIVES), E, s.INITIATIVES, "A2", "has no rows",
+                 id="no-initiatives"),
+    pytest.param(DISTRICT, empty_sheet(s.OUTCOMES), E, s.OUTCOMES, "A2", "has no rows",
+                 id="no-outcomes"),
+    pytest.param(SCHOOL, empty_sheet(s.BENCHMARKS), E, s.BENCHMARKS, "A2", "has no rows",
+                 id="no-benchmarks"),
     # --- warnings: educator goals (603 CMR 35.06) and English learner success
     pytest.param(DISTRICT, setter(s.EDUCATOR_GOALS, 5, s.GOAL_TYPE, s.SCHOOL_IMPROVEMENT), W,
                  s.EDUCATOR_GOALS, "B6", "Ibrahim Haddad has no professional practice goal",
@@ -455,15 +464,16 @@ def test_validation_reports_every_problem_in_one_pass(tmp_path):
                    i.message for i in issues), (severity, sheet, cell, words)
 
 
-def test_issues_come_in_sheet_and_row_order(tmp_path):
+def test_issues_come_errors_first_then_in_sheet_and_row_order(tmp_path):
     rows = sample()
     for mutate in (setter(BEN, 5, s.PERSONS_RESPONSIBLE, ""), setter(BEN, 0, s.TYPE, "x"),
                    setter(OUT, 0, s.TYPE, "x"), field(s.DISTRICT_NAME, "")):
         mutate(rows)
     issues = validate(read_workbook(make_workbook(tmp_path, rows=rows)))
     order = [sheet.name for sheet in s.SHEETS]
-    keys = [(order.index(i.sheet), i.row or 0) for i in issues]
+    keys = [(not i.is_error, order.index(i.sheet), i.row or 0) for i in issues]
     assert keys == sorted(keys)
+    assert issues[0].is_error and not issues[-1].is_error
     assert [i.cell for i in issues if i.is_error] == ["B3", "C2", "C2", "E7"]
 
 

@@ -21,11 +21,15 @@ class Document:
     path: str  # relative to the output directory
     warnings: int
     pdf: str | None = None
+    # the files' SHA-256 as written: a rebuild replaces only what still has it (rebuild.py)
+    sha256: str | None = None
+    pdf_sha256: str | None = None
 
     def to_json(self) -> dict:
         return {"workbook": self.workbook, "organisation": self.organisation,
                 "kind": self.kind, "path": self.path, "pdf": self.pdf,
-                "warnings": self.warnings}
+                "warnings": self.warnings, "sha256": self.sha256,
+                "pdf_sha256": self.pdf_sha256}
 
 
 @dataclass

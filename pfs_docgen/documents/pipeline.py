@@ -6,6 +6,7 @@ failure leaves no half-written output behind. `prepare()` is the part bulk's wor
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -21,11 +22,12 @@ from ..pdf import convert as convert_to_pdf
 from ..pdf import find_soffice
 from ..progress import monitored
 from ..render import Renderer
-from ..validate import has_errors, validate
+from ..validate import has_errors, validate, wrong_level
 from ..workbook import Workbook, read_district, read_workbook
 from .contents import number_contents
 from .manifest import MANIFEST, Document, Manifest
 from .names import file_name
+from .rebuild import earlier_run, refuse_changed, sha256, still_there
 
 Rendered = tuple[str, str, bytes]  # (file kind, file name, .docx bytes)
 
@@ -97,22 +99,27 @@ class Prepared:
 
 
 def prepare(workbook: str | Path, renderer: Renderer, *, district: Workbook | None = None,
-            kinds: list[str] | None = None, level: str | None = None) -> Prepared:
-    """Read, validate and render one workbook; raises InvalidWorkbook on errors, and
+            kinds: list[str] | None = None, level: str | None = None,
+            strict: bool = False) -> Prepared:
+    """Read, validate and render one workbook; raises InvalidWorkbook on errors (on
+    warnings too, with `strict`), and
     WrongPlanLevel when `level` is given and the workbook says it is another level's plan."""
     book = read_workbook(workbook)
-    if level and book.level not in (None, level):
-        cell = book.plan_info[s.PLAN_LEVEL]
-        raise WrongPlanLevel(
-            f"{Path(workbook).name} is a {book.level} plan ({s.PLAN_INFO}!{cell.ref}, "
-            f"{s.PLAN_LEVEL}: {cell.key}), where a {level} plan was expected. The district's "
-            "own workbook goes in --district; move this one out of the schools folder.")
+    mismatch = wrong_level(book, level) if level else None
+    if mismatch is not None:
+        raise WrongPlanLevel(mismatch.message)
     found = validate(book, district=district)
-    if has_errors(found):
+    if has_errors(found) or (strict and found):
         errors = iss.count(found, iss.ERROR)
+        what = f"{errors} error{'s' if errors != 1 else ''}"
+        if not errors:  # strict: the warnings stop it
+            warnings = len(found)
+            what = f"{warnings} warning{'s' if warnings != 1 else ''} (--strict)"
+            found = [iss.error(i.message, i.sheet, i.row, i.column, i.cell, code=i.code)
+                     for i in found]
         raise InvalidWorkbook(
-            f"{workbook} has {errors} error{'s' if errors != 1 else ''}; no documents were "
-            "made. Fix them and run again (pfs-docgen validate lists them).", found)
+            f"{workbook} has {what}; no documents were made. Fix them and run again "
+            "(pfs-docgen validate lists them).", found)
     return Prepared(Path(workbook), book, found,
                     render_documents(book, renderer, district=district, kinds=kinds))
 
@@ -133,34 +140,40 @@ def write_files(files: list[Rendered], out_dir: Path, *, workbook: str, organisa
     """Write rendered documents, all or none; `prefix` is their folder inside out_dir."""
     relative = [f"{prefix}/{name}" if prefix else name for _, name, _ in files]
     write_together([(out_dir / path, data) for path, (_, _, data) in zip(relative, files)])
-    return [Document(workbook, organisation, kind, path, warnings)
-            for path, (kind, _, _) in zip(relative, files)]
+    return [Document(workbook, organisation, kind, path, warnings,
+                     sha256=hashlib.sha256(data).hexdigest())
+            for path, (kind, _, data) in zip(relative, files)]
 
 
 def build(workbook: str | Path, out_dir: str | Path, *, district: str | Path | None = None,
           kinds: list[str] | None = None, pdf: bool = False,
           templates: str | Path | None = None, overwrite: bool = False,
-          renderer: Renderer | None = None) -> Manifest:
+          renderer: Renderer | None = None, strict: bool = False) -> Manifest:
     """Validate one workbook, then write its documents (and PDFs) and manifest.json.
-    `renderer` lets a caller that builds many workbooks compile the templates once."""
+    `renderer` lets a caller that builds many workbooks compile the templates once.
+    Files an earlier run wrote in out_dir, unchanged since, are replaced; others are kept
+    (OutputExists) unless `overwrite`; the manifest also lists the earlier documents still
+    there. With `strict`, a warning stops the build as an error would."""
     out_dir = Path(out_dir)
     if pdf:
         find_soffice()  # before any work: say now if LibreOffice is missing
     district_book = read_district(district) if district else None
     renderer = renderer or renderer_for(templates)
-    prepared = prepare(workbook, renderer, district=district_book, kinds=kinds)
+    prepared = prepare(workbook, renderer, district=district_book, kinds=kinds, strict=strict)
     names = [name for _, name, _ in prepared.files]
     if pdf:
         names += [Path(name).with_suffix(".pdf").name for name in names]
     targets = [out_dir / name for name in names] + [out_dir / MANIFEST]
     with output_folder(out_dir, run_inputs(workbook, district, templates=templates)):
         check_writes(targets)  # a link or an input in the way: refused before any write
-        refuse_existing(targets, overwrite)
-        manifest = Manifest(write_files(prepared.files, out_dir, workbook=str(workbook),
-                                        organisation=prepared.book.organisation,
-                                        warnings=prepared.warnings))
+        earlier = earlier_run(out_dir)
+        refuse_changed(targets, overwrite, earlier)
+        written = write_files(prepared.files, out_dir, workbook=str(workbook),
+                              organisation=prepared.book.organisation,
+                              warnings=prepared.warnings)
+        manifest = Manifest(still_there(earlier, written) + written)
         try:
-            failed = add_pdfs(manifest, out_dir) if pdf else {}
+            failed = add_pdfs(Manifest(written), out_dir) if pdf else {}
         except KeyboardInterrupt:
             manifest.write(out_dir)  # the documents and the PDFs finished so far
             raise
@@ -179,6 +192,7 @@ def add_pdfs(manifest: Manifest, out_dir: Path, *, jobs: int = 1,
 
     def listed(docx: Path, pdf: Path) -> None:  # as each PDF lands: Ctrl-C loses none
         documents[docx].pdf = pdf.relative_to(out_dir).as_posix()
+        documents[docx].pdf_sha256 = sha256(pdf)
 
     converted = convert_to_pdf(list(documents), jobs=jobs, progress=progress, made=listed)
     for path, document in documents.items():
@@ -186,6 +200,7 @@ def add_pdfs(manifest: Manifest, out_dir: Path, *, jobs: int = 1,
             laid_out = converted.contents.get(path)
             if laid_out:  # the .docx's contents get the PDF's page numbers
                 number_contents(path, laid_out)
+                document.sha256 = sha256(path)
     if converted.interrupted:  # the PDFs finished before Ctrl-C are listed; stop here
         raise KeyboardInterrupt
     return converted.failed

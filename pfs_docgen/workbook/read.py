@@ -100,6 +100,9 @@ class SheetData:
     columns: dict[str, str]  # schema column name -> column letter
     records: list[Record] = field(default_factory=list)
     free_column: str = "A"  # the first header cell to the right of the used ones
+    # headers that are no column of the sheet, by cell ("E1" -> "Owner"): a misspelled
+    # column's suggestion comes from these
+    other_headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -109,6 +112,7 @@ class Workbook:
     plan_info: dict[str, Cell]  # Plan Info field name -> its Value cell
     read_issues: list[iss.Issue]  # problems found while reading (bad cells, unknown names)
     logo: bytes | None = None  # the Plan Info Logo's picture, when it is a usable PNG or JPEG
+    other_sheets: list[str] = field(default_factory=list)  # tabs that are no plan sheet
 
     def records(self, sheet: str) -> list[Record]:
         data = self.sheets.get(sheet)
@@ -292,24 +296,27 @@ def _read(path: Path, raw_sheets: Iterator[RawSheet]) -> Workbook:
     by_key = {s.normalize(sheet.name): sheet for sheet in s.SHEETS}
     support = {s.normalize(n) for n in s.SUPPORT_SHEETS}
     sheets: dict[str, SheetData] = {}
+    others: list[str] = []
     for raw in raw_sheets:
         spec = by_key.get(s.normalize(raw.title))
         if spec is None:
             if s.normalize(raw.title) not in support:
+                others.append(raw.title)
                 problems.append(iss.warning(
                     f"Sheet '{raw.title}' is not part of the plan and is ignored. If it should "
                     "be one of the plan's sheets, rename it to the sheet's name.",
-                    sheet=raw.title))
+                    sheet=raw.title, code="unknown-sheet"))
             continue
         if spec.name in sheets:
             problems.append(iss.error(
                 f"Sheets '{sheets[spec.name].title}' and '{raw.title}' are both the "
                 f"{spec.name} sheet. Keep one and delete or rename the other.",
-                sheet=raw.title))
+                sheet=raw.title, code="duplicate-sheet"))
             continue
         sheets[spec.name] = _read_sheet(raw, spec, problems)
     plan_info = _read_plan_info(sheets.get(s.PLAN_INFO), problems)
-    return Workbook(path, sheets, plan_info, problems, _logo(path, plan_info, problems))
+    return Workbook(path, sheets, plan_info, problems, _logo(path, plan_info, problems),
+                    others)
 
 
 def _logo(path: Path, plan_info: dict[str, Cell], problems) -> bytes | None:
@@ -325,7 +332,7 @@ def _logo(path: Path, plan_info: dict[str, Cell], problems) -> bytes | None:
             f"or JPEG picture of at most {MAX_BYTES // (1024 * 1024)} MB inside the "
             "workbook's folder; put the picture beside the workbook and type its file name, "
             "or leave the cell empty.",
-            sheet=s.PLAN_INFO, row=cell.row, column=s.LOGO, cell=cell.ref))
+            sheet=s.PLAN_INFO, row=cell.row, column=s.LOGO, cell=cell.ref, code="bad-logo"))
     return data
 
 
@@ -350,6 +357,7 @@ def _read_sheet(raw: RawSheet, spec: s.Sheet, problems) -> SheetData:
     columns_by_key = {s.normalize(c.name): c for c in spec.columns}
     columns: dict[str, str] = {}
     positions: dict[int, s.Column] = {}
+    other_headers: dict[str, str] = {}
     for c in header:
         if _blank(c.value):
             if c.formula:
@@ -357,27 +365,30 @@ def _read_sheet(raw: RawSheet, spec: s.Sheet, problems) -> SheetData:
                     f"{raw.title}!{c.coordinate} is a header cell holding a formula that was "
                     "never calculated, so the column's name is unknown. Type the column's "
                     "name instead of the formula.", sheet=spec.name, row=header_row,
-                    cell=c.coordinate))
+                    cell=c.coordinate, code="header-formula"))
             continue
         letter = get_column_letter(c.column)
         col = columns_by_key.get(s.normalize(c.value))
         if col is None:
+            other_headers[f"{letter}{header_row}"] = _quoted(c.value)
             problems.append(iss.warning(
                 f"{raw.title}!{letter}{header_row}: column '{_quoted(c.value)}' is not part of the "
                 f"{spec.name} sheet and is ignored.", sheet=spec.name, row=header_row,
-                cell=f"{letter}{header_row}"))
+                cell=f"{letter}{header_row}", code="unknown-column"))
             continue
         if col.name in columns:
             problems.append(iss.error(
                 f"{raw.title}!{letter}{header_row}: column '{col.name}' appears twice (also "
                 f"in column {columns[col.name]}). Keep one and delete the other.",
-                sheet=spec.name, row=header_row, column=col.name, cell=f"{letter}{header_row}"))
+                sheet=spec.name, row=header_row, column=col.name, cell=f"{letter}{header_row}",
+                code="duplicate-column"))
             continue
         columns[col.name] = letter
         positions[c.column] = col
     used = [c.column for c in header if not _blank(c.value)]
     data = SheetData(spec.name, raw.title, header_row, columns,
-                     free_column=get_column_letter(max(used, default=0) + 1))
+                     free_column=get_column_letter(max(used, default=0) + 1),
+                     other_headers=other_headers)
     _headerless(raw, spec, header_row, set(used), problems)
     _merged_across(raw, spec, header_row, positions, problems)
     # by spreadsheet column: (schema column name, column letter)
@@ -427,7 +438,8 @@ def _merged_across(raw: RawSheet, spec: s.Sheet, header_row: int,
             f"{raw.title}!{where} is merged across the columns {', '.join(spanned)}, so its "
             f"text is read into each of them. Unmerge the cells and fill each column.",
             sheet=spec.name, row=max(min_row, header_row + 1),
-            cell=f"{get_column_letter(min_col)}{max(min_row, header_row + 1)}"))
+            cell=f"{get_column_letter(min_col)}{max(min_row, header_row + 1)}",
+            code="merged-across-columns"))
 
 
 def _headerless(raw: RawSheet, spec: s.Sheet, header_row: int, used: set[int],
@@ -446,7 +458,7 @@ def _headerless(raw: RawSheet, spec: s.Sheet, header_row: int, used: set[int],
                 f"in row {header_row}, so they are ignored. Move them under the right "
                 f"column, or give column {letter} one of the {spec.name} headers: "
                 f"{', '.join(col.name for col in spec.columns)}.",
-                sheet=spec.name, row=c.row, cell=c.coordinate))
+                sheet=spec.name, row=c.row, cell=c.coordinate, code="values-without-header"))
 
 
 def _cell(title, sheet, c: RawCell, place: tuple[str, str], problems) -> Cell | str | None:
@@ -465,12 +477,13 @@ def _cell(title, sheet, c: RawCell, place: tuple[str, str], problems) -> Cell | 
             f"{title}!{ref} ({column}) holds a formula that was never calculated, so its "
             "value is unknown. Open the workbook in Excel or LibreOffice, save it, and retry "
             "(or type the value instead of the formula).",
-            sheet=sheet, row=c.row, column=column, cell=ref))
+            sheet=sheet, row=c.row, column=column, cell=ref, code="formula-not-calculated"))
         return None
     if c.error:
         problems.append(iss.error(
             f"{title}!{ref} ({column}) shows the spreadsheet error {value}. Fix the formula "
-            "or type the value.", sheet=sheet, row=c.row, column=column, cell=ref))
+            "or type the value.", sheet=sheet, row=c.row, column=column, cell=ref,
+            code="spreadsheet-error"))
         return None
     if value is None:
         return ""
@@ -479,7 +492,7 @@ def _cell(title, sheet, c: RawCell, place: tuple[str, str], problems) -> Cell | 
             f"{title}!{ref} ({column}) holds {show_number(value.serial)} under a date format, "
             "which is no date a spreadsheet can show (it shows #######): type the date, or "
             "give the cell a number format that is not a date.",
-            sheet=sheet, row=c.row, column=column, cell=ref))
+            sheet=sheet, row=c.row, column=column, cell=ref, code="date-out-of-range"))
         return None
     when = None
     if isinstance(value, str):
@@ -496,7 +509,7 @@ def _cell(title, sheet, c: RawCell, place: tuple[str, str], problems) -> Cell | 
                 f"{title}!{ref} ({column}) holds a {'number' if number else 'date'} that "
                 f"cannot be shown with its number format ({exc}): give the cell the General "
                 "format, or type the value as text.",
-                sheet=sheet, row=c.row, column=column, cell=ref))
+                sheet=sheet, row=c.row, column=column, cell=ref, code="value-out-of-range"))
             return None
         if isinstance(value, datetime):
             when = value.date()
@@ -519,7 +532,7 @@ def _control_character(title, sheet, c: RawCell, place: tuple[str, str], text: s
     problems.append(iss.error(
         f"{title}!{ref} ({column}) contains {what_character(bad.group())}; Word documents "
         "cannot hold it. Retype the text in that cell.",
-        sheet=sheet, row=c.row, column=column, cell=ref))
+        sheet=sheet, row=c.row, column=column, cell=ref, code="control-character"))
     return None
 
 
@@ -537,14 +550,16 @@ def _read_plan_info(data: SheetData | None, problems) -> dict[str, Cell]:
             problems.append(iss.warning(
                 f"{data.title}!{name_cell.ref}: '{name_cell.key}' is not a Plan Info field "
                 "and is ignored. The fields are: " + ", ".join(f.name for f in s.PLAN_FIELDS)
-                + ".", sheet=s.PLAN_INFO, row=record.row, column=s.FIELD, cell=name_cell.ref))
+                + ".", sheet=s.PLAN_INFO, row=record.row, column=s.FIELD, cell=name_cell.ref,
+                code="unknown-plan-info-field"))
             continue
         value = record.cell(s.VALUE)
         if spec.name in info:
             problems.append(iss.error(
                 f"{data.title}!{name_cell.ref}: the field '{spec.name}' is given twice (also "
                 f"on row {info[spec.name].row}). Keep one row.",
-                sheet=s.PLAN_INFO, row=record.row, column=s.FIELD, cell=name_cell.ref))
+                sheet=s.PLAN_INFO, row=record.row, column=s.FIELD, cell=name_cell.ref,
+                code="duplicate-plan-info-field"))
             continue
         if value is None:
             value = Cell("", s.PLAN_INFO, record.row, s.VALUE, data.columns.get(s.VALUE, "B"))

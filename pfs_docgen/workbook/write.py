@@ -83,6 +83,22 @@ def write_workbook(path: str | Path, level: str = s.DISTRICT, rows: dict[str, Ro
     return write_atomic(path, workbook_bytes(level, rows, district_objectives))
 
 
+def same_workbook(path: Path, data: bytes) -> bool:
+    """Whether the workbook at `path` holds what `data` (from workbook_bytes) holds: the
+    same parts with the same bytes, but for docProps/core.xml (its creation time)."""
+    import zipfile
+
+    def parts(source) -> dict[str, bytes] | None:
+        try:
+            with zipfile.ZipFile(source) as z:
+                return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+        except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+            return None
+
+    mine = parts(io.BytesIO(data))
+    return mine is not None and parts(path) == mine
+
+
 def workbook_bytes(level: str, rows: dict[str, Rows] | None = None,
                    district_objectives: list[tuple[str, str]] | None = None) -> bytes:
     rows = rows or {}
