@@ -10,7 +10,7 @@ from . import progress as pg
 from . import schema as s
 from .issues import Issue, error, warning
 from .text import clip
-from .values import school_years, show_date, unreal_dates
+from .values import dates_in, school_years, show_date, unreal_dates
 from .workbook import Cell, Workbook
 
 # The date columns that must hold one whole day, and what the day is.
@@ -63,6 +63,8 @@ def _real_days(book: Workbook, flagged: set) -> list[Issue]:
             if cell is None or cell.empty or column in record.unreadable or \
                     (sheet, cell.ref) in flagged or pg.day(cell):
                 continue
+            if column in s.DATE_ONLY_COLUMNS and not dates_in(cell.text) and cell.date is None:
+                continue  # words that name no date: validate's not-a-date error already
             out.append(error(
                 f"{_where(book, cell)}: '{clip(cell.text)}' is not a date. Type {what} as a "
                 "date, for example 2026-01-30 or 1/30/2026, so the updates are put in order.",

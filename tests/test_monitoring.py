@@ -131,6 +131,7 @@ def test_progress_update_problems_are_named_at_their_cell(tmp_path, updates, sev
 
 @pytest.mark.parametrize("column, value, cell, words", [
     (s.STATUS_DATE, "last week", "I2", "'last week' is not a date"),
+    (s.STATUS_DATE, "October 2025", "I2", "'October 2025' is not a date"),
     (s.TIMELINE, "10/1/2025 - 13/45/2025", "F2", "'13/45/2025' is not a real date"),
 ])
 def test_dates_that_are_not_days_are_errors_at_their_cell(tmp_path, column, value, cell, words):
