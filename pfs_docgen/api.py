@@ -66,6 +66,25 @@ def init(path: str | Path, *, level: str = DISTRICT, example: bool = False,
     return write_workbook(path, level, rows, overwrite=overwrite)
 
 
+def next_year(path: str | Path, last_year: str | Path, *, overwrite: bool = False) -> Path:
+    """Next year's workbook from last year's: the same plan, the action plan year moved on
+    by one school year, statuses and status dates cleared (see year.py)."""
+    from .files import check_folder
+    from .year import roll_forward
+
+    if Path(path).suffix.lower() != ".xlsx":
+        raise BadPath(
+            f"'{path}' does not end in .xlsx: give the new workbook's file name, for example "
+            "maple-falls-2026.xlsx.")
+    check_folder(path, "PATH", room=0)
+    if Path(path).exists() and Path(path).resolve() == Path(last_year).resolve():
+        from .errors import UnsafeOutput
+
+        raise UnsafeOutput(f"{path} is last year's workbook itself: give the new workbook "
+                           "another name (last year's is never changed).")
+    return roll_forward(path, last_year, overwrite=overwrite)
+
+
 def check(path: str | Path, *, district: Workbook | None = None) -> Report:
     """Read and validate one workbook; an unreadable file is a report with one error, and so
     is a failure of our own (a bug), so that checking many workbooks reports every one."""
@@ -254,4 +273,4 @@ def demo(out_dir: str | Path = "outputs", *, progress: Progress | None = None) -
 __all__ = ["DISTRICT", "KINDS", "LEVELS", "SAMPLE_DISTRICT", "SCHOOL", "DemoResult",
            "InvalidWorkbook", "PfsDocgenError", "Report", "StartedSchools", "build", "bulk",
            "check", "check_templates", "demo", "export_templates", "init", "init_schools",
-           "load_district", "renderer_for", "write_samples"]
+           "load_district", "next_year", "renderer_for", "write_samples"]

@@ -76,19 +76,26 @@ def _note(ctx, message: str) -> None:
 @click.option("--level", type=click.Choice(api.LEVELS), default=api.DISTRICT, show_default=True,
               help="A district plan or a school plan.")
 @click.option("--example", is_flag=True, help="Fill the workbook with the sample plan.")
+@click.option("--from", "last_year", type=EXISTING_FILE,
+              help="Last year's workbook: the same plan, the action plan year moved on by "
+                   "one, statuses and status dates cleared.")
 @overwrite_option("Replace PATH if it exists.")
 @click.pass_context
-def init(ctx, path, level, example, overwrite):
+def init(ctx, path, level, example, last_year, overwrite):
     """Write a blank planning workbook that explains itself in Excel.
 
     It has an Instructions sheet, one sheet per plan component, a comment on every column
     header, and drop-down lists for fixed values and for IDs of other sheets.
 
     \b
-    Example:
+    Examples:
       pfs-docgen init maple-falls.xlsx --level district
+      pfs-docgen init maple-falls-2026.xlsx --from maple-falls-2025.xlsx
     """
-    written = api.init(path, level=level, example=example, overwrite=overwrite)
+    if last_year is not None:
+        written = api.next_year(path, last_year, overwrite=overwrite)
+    else:
+        written = api.init(path, level=level, example=example, overwrite=overwrite)
     click.echo(str(written))
     _note(ctx, f"Fill it in, then run: pfs-docgen validate {written}")
 
