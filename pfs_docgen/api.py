@@ -104,6 +104,32 @@ def check(path: str | Path, *, district: Workbook | None = None) -> Report:
             "please report this with the workbook.")])
 
 
+def export(workbook: str | Path, *, district: str | Path | None = None) -> str:
+    """The validated plan as canonical JSON (see workbook/plan_json.py); raises
+    InvalidWorkbook when the workbook has errors."""
+    from .validate import has_errors, validate
+    from .workbook import read_workbook
+    from .workbook.plan_json import dumps
+
+    book = read_workbook(workbook)
+    found = validate(book, district=load_district(district))
+    if has_errors(found):
+        errors = iss.count(found, iss.ERROR)
+        raise InvalidWorkbook(
+            f"{workbook} has {errors} error{'s' if errors != 1 else ''}; it was not exported. "
+            "Fix them and run again (pfs-docgen validate lists them).", found)
+    return dumps(book)
+
+
+def plan_schema() -> str:
+    """The published JSON Schema of an exported plan."""
+    import json
+
+    from .workbook.plan_json import schema
+
+    return json.dumps(schema(), ensure_ascii=False, indent=2) + "\n"
+
+
 def load_district(path: str | Path | None) -> Workbook | None:
     """The district workbook that school plans are checked against (raises if unreadable)."""
     from .workbook import read_district
@@ -272,5 +298,6 @@ def demo(out_dir: str | Path = "outputs", *, progress: Progress | None = None) -
 
 __all__ = ["DISTRICT", "KINDS", "LEVELS", "SAMPLE_DISTRICT", "SCHOOL", "DemoResult",
            "InvalidWorkbook", "PfsDocgenError", "Report", "StartedSchools", "build", "bulk",
-           "check", "check_templates", "demo", "export_templates", "init", "init_schools",
-           "load_district", "next_year", "renderer_for", "write_samples"]
+           "check", "check_templates", "demo", "export", "export_templates", "init",
+           "init_schools", "load_district", "next_year", "plan_schema", "renderer_for",
+           "write_samples"]

@@ -383,3 +383,6 @@ def reference_markdown() -> str:
                         parts.append(f"#### `pfs-docgen {name} {child}`\n\n```text\n"
                                      + subcommand.get_help(inner) + "\n```")
     return "\n\n".join(parts) + "\n"
+
+
+from . import cli_year  # noqa: E402,F401  (its commands join the group)

@@ -143,6 +143,8 @@ class Workbook:
 def read_workbook(path: str | Path) -> Workbook:
     """Read a workbook into records. Raises UnreadableWorkbook when it is not a workbook."""
     path = Path(path)
+    if path.suffix.lower() == ".json":  # a plan written by `pfs-docgen export`
+        return _read_json(path)
     _check_file(path)
     with _open_zip(path) as archive:  # opened once: checked, then read
         _check_archive(path, archive)
@@ -152,6 +154,15 @@ def read_workbook(path: str | Path) -> Workbook:
             return _read(path, _guarded(path, sheets))
         except TooLarge as exc:  # a limit of limits.py, reached while reading or merging
             raise UnreadableWorkbook(f"{path.name}: {exc}") from exc
+
+
+def _read_json(path: Path) -> Workbook:
+    from .plan_json import read_plan_json
+
+    try:
+        return read_plan_json(path)
+    except OSError as exc:
+        raise UnreadableWorkbook(f"{path} could not be opened: {exc.strerror}.") from exc
 
 
 def _guarded(path: Path, sheets: Iterator[RawSheet]) -> Iterator[RawSheet]:
