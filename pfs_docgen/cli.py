@@ -212,8 +212,8 @@ def init_schools(ctx, district, out_dir, overwrite):
 def bulk(ctx, schools_dir, district, out_dir, jobs, pdf, make_zip, templates, overwrite):
     """Make every school's documents and the district's, in parallel.
 
-    Every .xlsx (or .xlsm) under SCHOOLS_DIR is a school workbook (another spreadsheet
-    there, .ods or .xls, is listed as a failure); each school's documents go into
+    Every .xlsx, .xlsm or .ods under SCHOOLS_DIR is a school workbook (another spreadsheet
+    there, .xls or .xlsb, is listed as a failure); each school's documents go into
     DIR/<school>/, the district's (and the alignment crosswalk) into DIR/district/. A school
     whose workbook has errors is listed under "failures" in manifest.json and does not stop
     the others; the exit code is 1 when any failed.
@@ -232,8 +232,8 @@ def bulk(ctx, schools_dir, district, out_dir, jobs, pdf, make_zip, templates, ov
 def _finish_bulk(ctx, result, schools_dir: Path, out_dir: Path) -> None:
     """bulk's summary, and its exit code."""
     if result.schools == 0:
-        _note(ctx, f"No school workbooks (.xlsx, .xlsm) were found under {schools_dir}: only the "
-                   "district's documents were made.")
+        _note(ctx, f"No school workbooks (.xlsx, .xlsm, .ods) were found under {schools_dir}: "
+                   "only the district's documents were made.")
     _report_bulk(result, out_dir)
     if result.failed:
         sys.exit(1)
