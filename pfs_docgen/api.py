@@ -121,6 +121,56 @@ def export(workbook: str | Path, *, district: str | Path | None = None) -> str:
     return dumps(book)
 
 
+@dataclass
+class Changes:
+    """What `diff` found and wrote."""
+
+    path: Path | None  # the tracked-changes document (None: not written)
+    sheets: list  # diff.SheetChanges, per sheet
+    old_years: str = ""
+    new_years: str = ""
+
+    def to_json(self) -> dict:
+        return {"old": self.old_years, "new": self.new_years,
+                "document": str(self.path) if self.path else None,
+                "sheets": [c.to_json() for c in self.sheets]}
+
+
+def diff(old: str | Path, new: str | Path, out_dir: str | Path | None = None, *,
+         district: str | Path | None = None, templates: str | Path | None = None,
+         overwrite: bool = False) -> Changes:
+    """What changed from the old plan to the new: per sheet, and (with `out_dir`) the new
+    plan's District Plan or School Improvement Plan with the differences as tracked
+    changes, `<org>_changes_<old years>-to-<new years>.docx`."""
+    from . import schema as s
+    from .diff import summary, tracked
+    from .documents import renderer_for as make_renderer
+    from .documents.names import organisation_slug, years_slug
+    from .documents.pipeline import prepare
+    from .files import check_folder, check_free, write_atomic
+    from .kinds import PLAN
+
+    district_book = load_district(district)
+    renderer = make_renderer(templates)
+    before = prepare(old, renderer, district=district_book, kinds=[PLAN])
+    after = prepare(new, renderer, district=district_book, kinds=[PLAN])
+    if before.book.plan_level != after.book.plan_level:
+        raise InvalidWorkbook(
+            f"{Path(old).name} is a {before.book.plan_level} plan and {Path(new).name} a "
+            f"{after.book.plan_level} plan: compare two plans of the same level.")
+    changes = Changes(None, summary(before.book, after.book),
+                      before.book.info(s.ACTION_PLAN_YEAR), after.book.info(s.ACTION_PLAN_YEAR))
+    if out_dir is None:
+        return changes
+    check_folder(out_dir)
+    name = (f"{organisation_slug(after.book)}_changes_{years_slug(changes.old_years)}-to-"
+            f"{years_slug(changes.new_years)}.docx")
+    path = Path(out_dir) / name
+    check_free(path, overwrite)
+    changes.path = write_atomic(path, tracked(before.files[0][2], after.files[0][2]))
+    return changes
+
+
 def plan_schema() -> str:
     """The published JSON Schema of an exported plan."""
     import json
@@ -298,6 +348,6 @@ def demo(out_dir: str | Path = "outputs", *, progress: Progress | None = None) -
 
 __all__ = ["DISTRICT", "KINDS", "LEVELS", "SAMPLE_DISTRICT", "SCHOOL", "DemoResult",
            "InvalidWorkbook", "PfsDocgenError", "Report", "StartedSchools", "build", "bulk",
-           "check", "check_templates", "demo", "export", "export_templates", "init",
+           "check", "check_templates", "demo", "diff", "export", "export_templates", "init",
            "init_schools", "load_district", "next_year", "plan_schema", "renderer_for",
            "write_samples"]
