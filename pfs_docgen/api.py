@@ -126,7 +126,7 @@ class Changes:
     """What `diff` found and wrote."""
 
     path: Path | None  # the tracked-changes document (None: not written)
-    sheets: list  # diff.SheetChanges, per sheet
+    sheets: list  # tracked_changes.SheetChanges, per sheet
     old_years: str = ""
     new_years: str = ""
 
@@ -143,12 +143,12 @@ def diff(old: str | Path, new: str | Path, out_dir: str | Path | None = None, *,
     plan's District Plan or School Improvement Plan with the differences as tracked
     changes, `<org>_changes_<old years>-to-<new years>.docx`."""
     from . import schema as s
-    from .diff import summary, tracked
     from .documents import renderer_for as make_renderer
     from .documents.names import organisation_slug, years_slug
     from .documents.pipeline import prepare
     from .files import check_folder, check_free, write_atomic
     from .kinds import PLAN
+    from .tracked_changes import summary, tracked
 
     district_book = load_district(district)
     renderer = make_renderer(templates)
