@@ -67,6 +67,25 @@ def init(path: str | Path, *, level: str = DISTRICT, example: bool = False,
     return write_workbook(path, level, rows, overwrite=overwrite)
 
 
+def next_year(path: str | Path, last_year: str | Path, *, overwrite: bool = False) -> Path:
+    """Next year's workbook from last year's: the same plan, the action plan year moved on
+    by one school year, statuses and status dates cleared (see year.py)."""
+    from .files import check_folder
+    from .year import roll_forward
+
+    if Path(path).suffix.lower() != ".xlsx":
+        raise BadPath(
+            f"'{path}' does not end in .xlsx: give the new workbook's file name, for example "
+            "maple-falls-2026.xlsx.")
+    check_folder(path, "PATH", room=0)
+    if Path(path).exists() and Path(path).resolve() == Path(last_year).resolve():
+        from .errors import UnsafeOutput
+
+        raise UnsafeOutput(f"{path} is last year's workbook itself: give the new workbook "
+                           "another name (last year's is never changed).")
+    return roll_forward(path, last_year, overwrite=overwrite)
+
+
 def check(path: str | Path, *, district: Workbook | None = None) -> Report:
     """Read and validate one workbook; an unreadable file is a report with one error, and so
     is a failure of our own (a bug), so that checking many workbooks reports every one."""
@@ -122,6 +141,82 @@ def default_output(source: str | Path) -> Path:
     source = Path(source)
     name = source.stem if source.suffix.lower() in (".xlsx", ".xlsm") else source.name
     return source.parent / f"{name or 'plan'}-documents"
+
+
+def export(workbook: str | Path, *, district: str | Path | None = None) -> str:
+    """The validated plan as canonical JSON (see workbook/plan_json.py); raises
+    InvalidWorkbook when the workbook has errors."""
+    from .validate import has_errors, validate
+    from .workbook import read_workbook
+    from .workbook.plan_json import dumps
+
+    book = read_workbook(workbook)
+    found = validate(book, district=load_district(district))
+    if has_errors(found):
+        errors = iss.count(found, iss.ERROR)
+        raise InvalidWorkbook(
+            f"{workbook} has {errors} error{'s' if errors != 1 else ''}; it was not exported. "
+            "Fix them and run again (pfs-docgen validate lists them).", found)
+    return dumps(book)
+
+
+@dataclass
+class Changes:
+    """What `diff` found and wrote."""
+
+    path: Path | None  # the tracked-changes document (None: not written)
+    sheets: list  # tracked_changes.SheetChanges, per sheet
+    old_years: str = ""
+    new_years: str = ""
+
+    def to_json(self) -> dict:
+        return {"old": self.old_years, "new": self.new_years,
+                "document": str(self.path) if self.path else None,
+                "sheets": [c.to_json() for c in self.sheets]}
+
+
+def diff(old: str | Path, new: str | Path, out_dir: str | Path | None = None, *,
+         district: str | Path | None = None, templates: str | Path | None = None,
+         overwrite: bool = False) -> Changes:
+    """What changed from the old plan to the new: per sheet, and (with `out_dir`) the new
+    plan's District Plan or School Improvement Plan with the differences as tracked
+    changes, `<org>_changes_<old years>-to-<new years>.docx`."""
+    from . import schema as s
+    from .documents import renderer_for as make_renderer
+    from .documents.names import organisation_slug, years_slug
+    from .documents.pipeline import prepare
+    from .files import check_folder, check_free, write_atomic
+    from .kinds import PLAN
+    from .tracked_changes import summary, tracked
+
+    district_book = load_district(district)
+    renderer = make_renderer(templates)
+    before = prepare(old, renderer, district=district_book, kinds=[PLAN])
+    after = prepare(new, renderer, district=district_book, kinds=[PLAN])
+    if before.book.plan_level != after.book.plan_level:
+        raise InvalidWorkbook(
+            f"{Path(old).name} is a {before.book.plan_level} plan and {Path(new).name} a "
+            f"{after.book.plan_level} plan: compare two plans of the same level.")
+    changes = Changes(None, summary(before.book, after.book),
+                      before.book.info(s.ACTION_PLAN_YEAR), after.book.info(s.ACTION_PLAN_YEAR))
+    if out_dir is None:
+        return changes
+    check_folder(out_dir)
+    name = (f"{organisation_slug(after.book)}_changes_{years_slug(changes.old_years)}-to-"
+            f"{years_slug(changes.new_years)}.docx")
+    path = Path(out_dir) / name
+    check_free(path, overwrite)
+    changes.path = write_atomic(path, tracked(before.files[0][2], after.files[0][2]))
+    return changes
+
+
+def plan_schema() -> str:
+    """The published JSON Schema of an exported plan."""
+    import json
+
+    from .workbook.plan_json import schema
+
+    return json.dumps(schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 def load_district(path: str | Path | None) -> Workbook | None:
@@ -305,6 +400,6 @@ def demo(out_dir: str | Path = "outputs", *, progress: Progress | None = None) -
 
 __all__ = ["DISTRICT", "KINDS", "LEVELS", "SAMPLE_DISTRICT", "SCHOOL", "DemoResult",
            "InvalidWorkbook", "PfsDocgenError", "Report", "StartedSchools", "build", "bulk",
-           "check", "check_many", "check_templates", "default_output", "demo",
-           "errors_first", "export_templates", "init", "init_schools",
-           "load_district", "renderer_for", "write_samples"]
+           "check", "check_many", "check_templates", "default_output", "demo", "diff",
+           "errors_first", "export", "export_templates", "init", "init_schools",
+           "load_district", "next_year", "plan_schema", "renderer_for", "write_samples"]

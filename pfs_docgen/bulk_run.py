@@ -87,10 +87,11 @@ class BulkResult:
 
 
 # What bulk takes for a school's workbook. An .xlsm is an .xlsx with macros, read as one
-# (its macros are never run); the others are spreadsheets the reader cannot read yet, found
-# so that each is a failure with its reason instead of being skipped without a word.
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-SPREADSHEET_SUFFIXES = (*WORKBOOK_SUFFIXES, ".ods", ".fods", ".xls", ".xlsb", ".numbers")
+# (its macros are never run); an .ods is LibreOffice's own format, read as well; the others
+# are spreadsheets the reader cannot read, found so that each is a failure with its reason
+# instead of being skipped without a word.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+SPREADSHEET_SUFFIXES = (*WORKBOOK_SUFFIXES, ".fods", ".xls", ".xlsb", ".numbers")
 
 
 def find_workbooks(schools_dir: Path, *, exclude: list[Path]) -> list[Path]:

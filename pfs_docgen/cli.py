@@ -124,20 +124,27 @@ def _xlsx_name(ctx, param, value: Path) -> Path:
 @click.option("--level", type=click.Choice(api.LEVELS), default=api.DISTRICT, show_default=True,
               help="A district plan or a school plan.")
 @click.option("--example", is_flag=True, help="Fill the workbook with the sample plan.")
+@click.option("--from", "last_year", type=EXISTING_FILE,
+              help="Last year's workbook: the same plan, the action plan year moved on by "
+                   "one, statuses and status dates cleared.")
 @overwrite_option("Replace PATH if it exists.")
 @quiet_option
 @click.pass_context
-def init(ctx, path, level, example, overwrite):
+def init(ctx, path, level, example, last_year, overwrite):
     """Write a blank planning workbook that explains itself in Excel.
 
     It has an Instructions sheet, one sheet per plan component, a comment on every column
     header, and drop-down lists for fixed values and for IDs of other sheets.
 
     \b
-    Example:
+    Examples:
       pfs-docgen init maple-falls.xlsx --level district
+      pfs-docgen init maple-falls-2026.xlsx --from maple-falls-2025.xlsx
     """
-    written = api.init(path, level=level, example=example, overwrite=overwrite)
+    if last_year is not None:
+        written = api.next_year(path, last_year, overwrite=overwrite)
+    else:
+        written = api.init(path, level=level, example=example, overwrite=overwrite)
     click.echo(str(written))
     _note(ctx, f"Fill it in, then run: pfs-docgen validate {_shell(written)}")
 
@@ -283,8 +290,8 @@ def bulk(ctx, schools_dir, district, out_dir, jobs, pdf, make_zip, templates, ov
          strict):
     """Make every school's documents and the district's, in parallel.
 
-    Every .xlsx (or .xlsm) under SCHOOLS_DIR is a school workbook (another spreadsheet
-    there, .ods or .xls, is listed as a failure); each school's documents go into
+    Every .xlsx, .xlsm or .ods under SCHOOLS_DIR is a school workbook (another spreadsheet
+    there, .xls or .xlsb, is listed as a failure); each school's documents go into
     DIR/<school>/, the district's (with the alignment crosswalk and Schools' Progress) into
     DIR/district/. A school
     whose workbook has errors is listed under "failures" in manifest.json and does not stop
@@ -310,8 +317,8 @@ def _finish_bulk(ctx, result, schools_dir: Path, out_dir: Path) -> None:
                    f"{out_dir / 'manifest.json'}.", err=True)
         sys.exit(INTERRUPTED)
     if result.schools == 0:
-        _note(ctx, f"No school workbooks (.xlsx, .xlsm) were found under {schools_dir}: only the "
-                   "district's documents were made.")
+        _note(ctx, f"No school workbooks (.xlsx, .xlsm, .ods) were found under {schools_dir}: "
+                   "only the district's documents were made.")
     _report_bulk(result, out_dir)
     if result.failed:
         sys.exit(1)
@@ -507,3 +514,6 @@ def reference_markdown() -> str:
                         parts.append(f"#### `pfs-docgen {name} {child}`\n\n```text\n"
                                      + subcommand.get_help(inner) + "\n```")
     return "\n\n".join(parts) + "\n"
+
+
+from . import cli_year  # noqa: E402,F401  (its commands join the group)

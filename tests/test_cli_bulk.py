@@ -305,7 +305,7 @@ def test_bulk_finds_workbooks_named_in_capitals_and_says_when_there_are_none(tmp
     result = run_cli("bulk", str(empty), "--district", str(district),
                      "-o", str(tmp_path / "out2"))
     assert result.exit_code == 0
-    assert "No school workbooks (.xlsx, .xlsm) were found" in result.stderr
+    assert "No school workbooks (.xlsx, .xlsm, .ods) were found" in result.stderr
 
 
 def test_init_schools_starts_one_workbook_per_school(tmp_path):

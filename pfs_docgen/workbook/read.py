@@ -25,6 +25,8 @@ from ..values import show_date, show_number
 from .limits import TooLarge
 from .logo import read_logo
 from .merged import with_merged
+from .ods import is_ods
+from .ods import read_sheets as read_ods
 from .parts import main_part
 from .xlsx import EntityDeclarations, OutOfRange, RawCell, RawSheet, XlsxError, read_sheets
 
@@ -147,15 +149,29 @@ class Workbook:
 def read_workbook(path: str | Path) -> Workbook:
     """Read a workbook into records. Raises UnreadableWorkbook when it is not a workbook."""
     path = Path(path)
+    if path.suffix.lower() == ".json":  # a plan written by `pfs-docgen export`
+        return _read_json(path)
     _check_file(path)
     with _open_zip(path) as archive:  # opened once: checked, then read
-        _check_archive(path, archive)
         plan = {s.normalize(sheet.name) for sheet in s.SHEETS}  # others: only their names
-        sheets = read_sheets(archive, skip=lambda title: s.normalize(title) not in plan)
+        if is_ods(archive):  # LibreOffice's own format: the same sheets, the same checks
+            sheets = read_ods(archive, skip=lambda title: s.normalize(title) not in plan)
+        else:
+            _check_archive(path, archive)
+            sheets = read_sheets(archive, skip=lambda title: s.normalize(title) not in plan)
         try:
             return _read(path, _guarded(path, sheets))
         except TooLarge as exc:  # a limit of limits.py, reached while reading or merging
             raise UnreadableWorkbook(f"{path.name}: {exc}") from exc
+
+
+def _read_json(path: Path) -> Workbook:
+    from .plan_json import read_plan_json
+
+    try:
+        return read_plan_json(path)
+    except OSError as exc:
+        raise UnreadableWorkbook(f"{path} could not be opened: {exc.strerror}.") from exc
 
 
 def _guarded(path: Path, sheets: Iterator[RawSheet]) -> Iterator[RawSheet]:
