@@ -66,6 +66,9 @@ def rows_for_next_year(book) -> dict[str, list[dict[str, str]]]:
     for row in info:
         if s.normalize(row.get(s.FIELD, "")) == s.normalize(s.ACTION_PLAN_YEAR):
             row[s.VALUE] = new_text
+        elif s.normalize(row.get(s.FIELD, "")) in (s.normalize(s.REPORT_DATE),
+                                                   s.normalize(s.REPORTING_PERIOD)):
+            row[s.VALUE] = ""  # last year's report
     return rows
 
 
