@@ -78,6 +78,10 @@ def _next_year_rows() -> dict:
     rows[s.BENCHMARKS].append(added)
     rows[s.BENCHMARKS][2][s.BENCHMARK] = "Changed words in this benchmark."
     rows[s.MISSION][0][s.TEXT] = rows[s.MISSION][0][s.TEXT].replace("every", "each")
+    rows[s.PROGRESS_UPDATES] = []  # a new year: last year's updates go (init --from)
+    for row in rows[s.PLAN_INFO]:
+        if row[s.FIELD] in (s.REPORT_DATE, s.REPORTING_PERIOD):
+            row[s.VALUE] = ""
     return rows
 
 
@@ -97,7 +101,8 @@ def test_diff_summary_matches_rows_by_id(changes):
     _, _, _, report = changes
     sheets = {c["sheet"]: c for c in report["sheets"]}
     assert report["old"] == "2025-2026" and report["new"] == "2026-2027"
-    assert sheets[s.PLAN_INFO]["changed"] == [s.ACTION_PLAN_YEAR]
+    assert sheets[s.PLAN_INFO]["changed"] == [s.ACTION_PLAN_YEAR, s.REPORT_DATE,
+                                              s.REPORTING_PERIOD]
     assert sheets[s.OBJECTIVES] == {"sheet": s.OBJECTIVES, "added": [], "removed": [],
                                     "changed": ["SO1"]}
     assert sheets[s.OUTCOMES]["removed"] == ["O2"] and sheets[s.OUTCOMES]["added"] == ["O99"]
