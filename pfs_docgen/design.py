@@ -28,8 +28,9 @@ BAR_SEGMENTS = 20
 TIMELINE_FILL = "BDD7EE"
 TIMELINE_MARK = "\u25cf"  # a dot in each month shaded, for black and white printing
 OVERDUE_RED = "C00000"
-NO_SUPPORT_FILL = "F8CBAD"  # a district objective no school plan supports
-GAP_FILL = NO_SUPPORT_FILL  # any gap in the plan's alignment: an empty cell, a pillar unserved
+# A gap in the plan's alignment: a district objective no school plan supports, a role with no
+# goal under an objective, a Blueprint pillar no initiative serves.
+GAP_FILL = "F8CBAD"
 GROUP_FILL = "DEEAF6"  # a table's sub-header row: the initiative its rows below serve
 CONTENTS_LEVELS = 2  # the table of contents lists (and links to) Heading 1 and Heading 2
 

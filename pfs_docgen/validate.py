@@ -9,6 +9,14 @@ from __future__ import annotations
 import re
 
 from . import schema as s
+from .align_rules import (
+    analysis_naming_english_learners,
+    educator_key,
+    educator_role,
+    goal_type,
+    has_english_learner_outcome,
+    missing_goal_types,
+)
 from .issues import ERROR, Issue, error, warning
 from .text import clip
 from .validate_monitoring import monitoring_issues
@@ -634,15 +642,6 @@ def _years(book: Workbook) -> str:
 # --- Align: educator goals and English learner success -----------------------------------
 
 MIN_LEADER_GOALS, MAX_LEADER_GOALS = 3, 5  # superintendents and principals: 3 to 5 goals
-# How plans name English learners (case aside; the acronyms as capitals)
-_ENGLISH_LEARNERS = re.compile(
-    r"(?i:\benglish\s+(?:language\s+)?learners?\b|\b(?:multilingual|dual\s+language)"
-    r"\s+learners?\b)"
-    r"|\bELL?s?\b")
-
-
-def names_english_learners(text: str) -> bool:
-    return bool(_ENGLISH_LEARNERS.search(text))
 
 
 def _educator_goals(book: Workbook, objectives: dict[str, Record]) -> list[Issue]:
@@ -655,23 +654,21 @@ def _educator_goals(book: Workbook, objectives: dict[str, Record]) -> list[Issue
     title = _title(book, s.EDUCATOR_GOALS)
     out = []
     by_educator: dict[tuple[str, str], list[Record]] = {}
-    for record in records:  # the same name at two schools is two educators
-        key = (" ".join(record.key(s.EDUCATOR).split()).casefold(),
-               " ".join(record.key(s.SCHOOL_COLUMN).split()).casefold())
+    for record in records:
+        key = educator_key(record.key(s.EDUCATOR), record.key(s.SCHOOL_COLUMN))
         by_educator.setdefault(key, []).append(record)
     for goals in by_educator.values():
         first = goals[0]
         name = first.text(s.EDUCATOR)
         where, at = _place(book, first, s.EDUCATOR)
-        types = {s.match_choice(g.key(s.GOAL_TYPE), s.GOAL_TYPES) for g in goals}
-        missing = [t for t in (s.STUDENT_LEARNING, s.PROFESSIONAL_PRACTICE) if t not in types]
+        missing = missing_goal_types({goal_type(g) for g in goals})
         if missing:
             out.append(warning(
                 f"{where}: {name} has no {' and no '.join(m.lower() for m in missing)} goal. "
                 "Every educator and team sets at least one student learning and one "
                 f"professional practice goal (603 CMR 35.06); add the missing goal on "
                 f"{title}.", **at, code="educator-goal-types"))
-        roles = {s.match_choice(g.key(s.ROLE), s.EDUCATOR_ROLES) for g in goals}
+        roles = {educator_role(g) for g in goals}
         if s.SUPERINTENDENT_ROLE in roles and \
                 not MIN_LEADER_GOALS <= len(goals) <= MAX_LEADER_GOALS:
             out.append(warning(
@@ -680,8 +677,7 @@ def _educator_goals(book: Workbook, objectives: dict[str, Record]) -> list[Issue
                 "to 5 goals in all, so each gets the attention it needs.", **at,
                 code="superintendent-goal-count"))
     leaders = (s.SUPERINTENDENT_ROLE, s.SCHOOL_ADMINISTRATOR)
-    led = {r.key(s.OBJECTIVE_ID) for r in records
-           if s.match_choice(r.key(s.ROLE), s.EDUCATOR_ROLES) in leaders}
+    led = {r.key(s.OBJECTIVE_ID) for r in records if educator_role(r) in leaders}
     for objective, record in objectives.items():
         if objective not in led:
             where, at = _place(book, record, s.OBJECTIVE)
@@ -697,9 +693,7 @@ def _english_learner_success(book: Workbook) -> list[Issue]:
     """A plan that serves English learners (EL programs, or a data analysis that names them)
     states its vision for their success and sets an outcome for them."""
     programs = [r for r in book.records(s.EL_PROGRAMS) if r.key(s.PROGRAM)]
-    named = next((r for r in book.records(s.DATA_ANALYSIS) if any(
-        names_english_learners(r.key(c)) for c in (s.FOCUS_AREA, s.STUDENT_GROUP, s.FINDING))),
-        None)
+    named = analysis_naming_english_learners(book)
     if not programs and named is None:
         return []
     why = (f"it lists English learner programs on {_title(book, s.EL_PROGRAMS)}" if programs
@@ -715,8 +709,7 @@ def _english_learner_success(book: Workbook) -> list[Issue]:
             f"Part Vision on the {_title(book, s.EL_SUCCESS)} sheet: every District Plan "
             "states its vision for English learners, carried into the school plans.",
             sheet=s.EL_SUCCESS, code="no-el-vision"))
-    if s.OUTCOMES in book.sheets and not any(
-            names_english_learners(r.key(s.STUDENT_GROUP)) for r in book.records(s.OUTCOMES)):
+    if s.OUTCOMES in book.sheets and not has_english_learner_outcome(book):
         out.append(warning(
             f"{_title(book, s.OUTCOMES)} has no outcome for English learners, and {why}. Set "
             "a SMART outcome whose Student Group is English learners.", sheet=s.OUTCOMES,

@@ -295,6 +295,17 @@ def stress_rows(level: str = s.SCHOOL) -> dict:
     return rows
 
 
+def district_and_schools(tmp_path: Path, count: int) -> tuple[Path, Path]:
+    """The sample district workbook and a folder of `count` school workbooks, school-01.xlsx
+    ("School Number 01") onwards."""
+    district = make_workbook(tmp_path, "district.xlsx")
+    folder = tmp_path / "schools"
+    for n in range(count):
+        write_workbook(folder / f"school-{n + 1:02d}.xlsx", s.SCHOOL,
+                       school_rows(f"School Number {n + 1:02d}", f"0999{n:04d}"))
+    return district, folder
+
+
 def sha(path: Path) -> str:
     """A file's SHA-256: the tests' proof that an input was not modified."""
     import hashlib

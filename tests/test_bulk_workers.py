@@ -9,12 +9,11 @@ import multiprocessing
 from contextlib import nullcontext
 from pathlib import Path
 
+import conftest
 import pytest
-from conftest import make_workbook, run_cli, school_rows, sha
+from conftest import run_cli, sha
 
-from pfs_docgen import schema as s
 from pfs_docgen import workers
-from pfs_docgen.workbook import write_workbook
 
 SCHOOLS = 5
 VICTIM = "school-03.xlsx"
@@ -22,13 +21,7 @@ VICTIM = "school-03.xlsx"
 
 @pytest.fixture(scope="module")
 def district_and_schools(tmp_path_factory) -> tuple[Path, Path]:
-    tmp = tmp_path_factory.mktemp("workers")
-    district = make_workbook(tmp, "district.xlsx")
-    folder = tmp / "schools"
-    for n in range(SCHOOLS):
-        write_workbook(folder / f"school-{n + 1:02d}.xlsx", s.SCHOOL,
-                       school_rows(f"School Number {n + 1:02d}", f"0999{n:04d}"))
-    return district, folder
+    return conftest.district_and_schools(tmp_path_factory.mktemp("workers"), SCHOOLS)
 
 
 def _bulk(tmp_path: Path, district_and_schools, hook: str):

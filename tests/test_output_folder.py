@@ -13,13 +13,12 @@ import sys
 import time
 from pathlib import Path
 
+import conftest
 import pytest
-from conftest import BUG_MESSAGES, make_workbook, run_cli, school_rows, sha
+from conftest import BUG_MESSAGES, run_cli, sha
 from soffice import require
 
-from pfs_docgen import schema as s
 from pfs_docgen.output_folder import LOCK
-from pfs_docgen.workbook import write_workbook
 
 SCHOOLS = 3
 DISTRICT_PLAN = "district/maple-falls-public-schools_district-plan_2025-2028.docx"
@@ -28,13 +27,7 @@ SCHOOL_PLAN = "school-number-02_school-improvement-plan_2025-2028.docx"
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory) -> tuple[Path, Path]:
-    tmp = tmp_path_factory.mktemp("inputs")
-    district = make_workbook(tmp, "district.xlsx")
-    folder = tmp / "schools"
-    for n in range(SCHOOLS):
-        write_workbook(folder / f"school-{n + 1:02d}.xlsx", s.SCHOOL,
-                       school_rows(f"School Number {n + 1:02d}", f"0999{n:04d}"))
-    return district, folder
+    return conftest.district_and_schools(tmp_path_factory.mktemp("inputs"), SCHOOLS)
 
 
 def _sums(*paths: Path) -> dict[Path, str]:

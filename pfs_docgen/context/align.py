@@ -4,8 +4,8 @@ the plan's objectives (educator evaluation, 603 CMR 35.06)."""
 from __future__ import annotations
 
 from .. import schema as s
+from ..align_rules import educator_key, missing_goal_types, names_english_learners
 from ..design import GAP_FILL, WHITE
-from ..validate import names_english_learners
 from ..workbook import Workbook
 
 # How the goals of each role are grouped under an objective, and the coherence table's columns
@@ -26,10 +26,10 @@ RUBRIC_EVIDENCE = (
 )
 
 
-def el_success(book: Workbook, objectives: list[dict]) -> dict:
+def el_success(book: Workbook, objectives: list[dict], titles: dict[str, str]) -> dict:
     """The plan's vision for English learners, its strategy, its outcomes for them and its
     initiatives by pillar of the Blueprint for English Learner Success; `present` when the
-    plan has any of these."""
+    plan has any of these. `titles`: initiative ID -> its number and title."""
     vision: list[str] = []
     strategy: list[str] = []
     for r in book.records(s.EL_SUCCESS):
@@ -39,8 +39,6 @@ def el_success(book: Workbook, objectives: list[dict]) -> dict:
     outcomes = [dict(x, objective=f"{o['number']}. {o['title']}") for o in objectives
                 for x in o["outcomes"] if names_english_learners(x["student_group"])]
     pillars: dict[str, list[str]] = {p: [] for p in s.BLUEPRINT_PILLARS}
-    titles = {i["id"]: f"{i['number']} {i['title']}" for o in objectives
-              for i in o["initiatives"]}
     for r in book.records(s.INITIATIVES):
         pillar = s.match_choice(r.key(s.BLUEPRINT_PILLAR), s.BLUEPRINT_PILLARS)
         if pillar and r.key(s.ID) in titles:
@@ -58,13 +56,11 @@ def el_success(book: Workbook, objectives: list[dict]) -> dict:
     }
 
 
-def educator_goals(book: Workbook, objectives: list[dict]) -> dict:
+def educator_goals(book: Workbook, objectives: list[dict], titles: dict[str, str]) -> dict:
     """Each objective's goals by role, the coherence of objectives and roles, and who is
     missing a student learning or a professional practice goal."""
     records = [r for r in book.records(s.EDUCATOR_GOALS) if r.text(s.GOAL).strip()
                or r.text(s.EDUCATOR).strip()]
-    titles = {i["id"]: f"{i['number']} {i['title']}" for o in objectives
-              for i in o["initiatives"]}
     rows = []
     for r in records:
         rows.append({
@@ -103,16 +99,10 @@ def _missing(rows: list[dict]) -> list[dict]:
     """Educators and teams without a student learning or a professional practice goal."""
     seen: dict[tuple[str, str], dict] = {}
     for g in rows:
-        key = (" ".join(g["educator"].split()).casefold(),
-               " ".join(g["school"].split()).casefold())
-        entry = seen.setdefault(key, {"educator": g["educator"], "school": g["school"],
-                                      "role": g["role"], "types": set()})
+        entry = seen.setdefault(educator_key(g["educator"], g["school"]),
+                                {"educator": g["educator"], "school": g["school"],
+                                 "role": g["role"], "types": set()})
         entry["types"].add(g["goal_type"])
-    out = []
-    for entry in seen.values():
-        lacking = [t for t in (s.STUDENT_LEARNING, s.PROFESSIONAL_PRACTICE)
-                   if t not in entry["types"]]
-        if lacking:
-            out.append({"educator": entry["educator"], "school": entry["school"],
-                        "role": entry["role"], "missing": " and ".join(lacking)})
-    return out
+    return [{"educator": e["educator"], "school": e["school"], "role": e["role"],
+             "missing": " and ".join(lacking)}
+            for e in seen.values() if (lacking := missing_goal_types(e["types"]))]

@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import schema as s
-from ..design import NO_SUPPORT_FILL, WHITE
+from ..align_rules import (
+    analysis_naming_english_learners,
+    educator_role,
+    has_english_learner_outcome,
+)
+from ..design import GAP_FILL, WHITE
 from ..kinds import ALIGNMENT, DOCUMENT_KINDS
-from ..validate import names_english_learners
 from ..workbook import Workbook
 from .document import document_fields
 from .plan import is_draft, logo
@@ -31,22 +35,19 @@ class SchoolAlignment:
 def school_alignment(book: Workbook) -> SchoolAlignment:
     supports = {r.key(s.ID): r.key(s.DISTRICT_OBJECTIVE_ID) for r in book.records(s.OBJECTIVES)}
     goals = tuple(supports.get(r.key(s.OBJECTIVE_ID), "") for r in book.records(s.EDUCATOR_GOALS)
-                  if s.match_choice(r.key(s.ROLE), s.EDUCATOR_ROLES) in LEADER_AND_TEAM_ROLES)
-    named = any(names_english_learners(r.key(c)) for r in book.records(s.DATA_ANALYSIS)
-                for c in (s.FOCUS_AREA, s.STUDENT_GROUP, s.FINDING))
-    measured = any(names_english_learners(r.key(s.STUDENT_GROUP))
-                   for r in book.records(s.OUTCOMES))
+                  if educator_role(r) in LEADER_AND_TEAM_ROLES)
+    no_el_goal = analysis_naming_english_learners(book) is not None and \
+        not has_english_learner_outcome(book)
     return SchoolAlignment(book.organisation, tuple(
         (str(n), r.text(s.OBJECTIVE), r.key(s.DISTRICT_OBJECTIVE_ID))
-        for n, r in enumerate(book.records(s.OBJECTIVES), start=1)), goals,
-        named and not measured)
+        for n, r in enumerate(book.records(s.OBJECTIVES), start=1)), goals, no_el_goal)
 
 
 def _district_goals(district: Workbook) -> list[str]:
     """The district objectives the district workbook's own administrator and team goals
     (a school's, named in its School column) stem from."""
     return [r.key(s.OBJECTIVE_ID) for r in district.records(s.EDUCATOR_GOALS)
-            if s.match_choice(r.key(s.ROLE), s.EDUCATOR_ROLES) in LEADER_AND_TEAM_ROLES]
+            if educator_role(r) in LEADER_AND_TEAM_ROLES]
 
 
 def alignment_rows(district: Workbook, schools: list[SchoolAlignment]) -> list[dict]:
@@ -67,7 +68,7 @@ def alignment_rows(district: Workbook, schools: list[SchoolAlignment]) -> list[d
                      or "No school plan supports this objective.",
                      "count": str(len(supporters)),
                      "goals": str(goals.count(key)),
-                     "fill": WHITE if supporters else NO_SUPPORT_FILL})
+                     "fill": WHITE if supporters else GAP_FILL})
     return rows
 
 

@@ -76,8 +76,8 @@ def plan_model(book: Workbook, *, district: Workbook | None = None) -> dict:
                      "principal": r.text(s.PRINCIPAL_COLUMN), "grades": r.text(s.GRADES)}
                     for r in book.records(s.SCHOOLS)],
     }
-    model["el"] = el_success(book, objectives)
-    model["educator_goals"] = educator_goals(book, objectives)
+    model["el"] = el_success(book, objectives, initiatives)
+    model["educator_goals"] = educator_goals(book, objectives, initiatives)
     # issue 11: the Progress Report's monitoring, the action plans' Timeline
     model["monitoring"] = monitoring(book, objectives, numbered(book))
     model["timeline"] = timeline_grid(book, numbered(book))
@@ -196,7 +196,7 @@ def _objectives(book: Workbook, district: Workbook | None) -> list[dict]:
         items = []
         for number, ini in initiatives:
             items.append({
-                "number": number, "id": ini.key(s.ID), "title": ini.text(s.INITIATIVE),
+                "number": number, "title": ini.text(s.INITIATIVE),
                 "description": ini.text(s.DESCRIPTION), "lead": ini.text(s.LEAD),
                 "evaluation": ini.text(s.EVALUATION),
                 "benchmarks": _benchmarks(benchmarks.get(ini.key(s.ID), [])),
