@@ -4,7 +4,8 @@ A plain `soffice --convert-to pdf` leaves the table of contents as the document 
 LibreOffice does not refresh indexes on load. So each soffice process runs a small Basic
 macro of ours from its own user profile: load each document hidden, update its indexes (the
 table of contents gets its page numbers) and fields, write the updated contents' text beside
-the PDF (so the .docx can be given the same page numbers), export the PDF. Every process has a
+the PDF (so the .docx can be given the same page numbers), export a tagged PDF/UA-1 PDF
+(pdf_ua.py mends what LibreOffice 7.4 leaves short of it). Every process has a
 profile of its own (two soffice processes sharing one lose files without an error), every
 call has a timeout, and a PDF reaches its final name only when it is complete.
 """
@@ -24,6 +25,7 @@ from typing import Callable
 
 from .errors import LibreOfficeMissing, PdfFailed, PfsDocgenError
 from .files import check_writes, ctrl_c_deferred
+from .pdf_ua import mend
 
 BATCH = 20  # documents per soffice call: start-up (about 2 s) is paid once per batch
 SECONDS_PER_DOCUMENT = 30
@@ -38,9 +40,16 @@ Sub ExportPdf(sList As String)
   Dim aLoad(0) As New com.sun.star.beans.PropertyValue
   aLoad(0).Name = &quot;Hidden&quot;
   aLoad(0).Value = True
-  Dim aStore(0) As New com.sun.star.beans.PropertyValue
+  Dim aFilter(1) As New com.sun.star.beans.PropertyValue
+  aFilter(0).Name = &quot;UseTaggedPDF&quot;
+  aFilter(0).Value = True
+  aFilter(1).Name = &quot;PDFUACompliance&quot;
+  aFilter(1).Value = True
+  Dim aStore(1) As New com.sun.star.beans.PropertyValue
   aStore(0).Name = &quot;FilterName&quot;
   aStore(0).Value = &quot;writer_pdf_Export&quot;
+  aStore(1).Name = &quot;FilterData&quot;
+  aStore(1).Value = aFilter()
   iFile = FreeFile
   Open sList For Input As #iFile
   Do While Not EOF(iFile)
@@ -232,6 +241,7 @@ def _batch(soffice: str, profile: str, batch: list[Path], tmp: Path,
             else:
                 if toc.is_file():
                     contents[doc] = toc.read_text(encoding="utf-8", errors="replace")
+                mend(part)  # what LibreOffice 7.4 leaves short of PDF/UA-1
                 os.replace(part, pdf)
                 pdfs[doc] = pdf
                 if landed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -118,3 +119,141 @@ def test_a_bad_logo_is_an_error_at_its_cell(tmp_path, logo, content, expected):
     assert issue.severity == "error" and issue.sheet == s.PLAN_INFO
     assert issue.cell == f"B{len(sample()[s.PLAN_INFO]) + 2}"
     assert expected in issue.message
+
+
+# What Word's Accessibility Checker looks for in the .docx, beyond the above (issue 15).
+
+def _parts(path: Path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()
+                if re.fullmatch(r"word/(document|header\d*|footer\d*|styles)\.xml", n)}
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(W + "t"))
+
+
+def test_no_empty_paragraph_is_used_for_spacing(documents):
+    """Spacing is paragraph spacing. A paragraph outside a table without text holds a
+    picture (the logo) or only a section break (a page of another orientation follows; Word
+    keeps a section's properties in a paragraph, and needs one after a table that ends a
+    section); an empty table cell holds the one empty paragraph a cell must have."""
+    from lxml import etree
+
+    for path in documents:
+        body = etree.fromstring(_parts(path)["word/document.xml"]).find(W + "body")
+        for p in body.findall(W + "p"):
+            if _text(p).strip() or p.find(f".//{WP}docPr") is not None:
+                continue
+            assert p.find(f"{W}pPr/{W}sectPr") is not None, (path.name, etree.tostring(p)[:300])
+            assert p.find(f".//{W}br") is None and p.find(f".//{W}r") is None, path.name
+
+
+def test_data_tables_merge_no_cells_but_the_full_width_group_band(documents):
+    """No cell is merged down (vMerge) or across, but a grouped table's sub-header band:
+    one bold cell spanning the whole row on the group fill, the label of the rows below
+    (a choice: see the README's Accessibility section)."""
+    from pfs_docgen import design
+
+    bands = 0
+    for path in documents:
+        for table in docx.Document(str(path)).tables:
+            tbl = table._tbl
+            columns = len(tbl.tblGrid.findall(W + "gridCol"))
+            assert not tbl.findall(f".//{W}vMerge"), path.name
+            for n, tr in enumerate(tbl.findall(W + "tr")):
+                spans = tr.findall(f"{W}tc/{W}tcPr/{W}gridSpan")
+                if not spans:
+                    continue
+                [tc] = tr.findall(W + "tc")
+                assert n > 0 and int(spans[0].get(W + "val")) == columns, path.name
+                assert tc.find(f"{W}tcPr/{W}shd").get(W + "fill") == design.GROUP_FILL
+                assert all(r.find(f"{W}rPr/{W}b") is not None for r in tc.iter(W + "r")
+                           if _text(r)), path.name
+                bands += 1
+    assert bands  # the sample's grouped tables have their bands
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG 2.1 relative luminance of an sRGB colour."""
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(foreground: str, background: str) -> float:
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_the_contrast_formula_gives_wcags_figures():
+    assert round(contrast("000000", "FFFFFF"), 1) == 21.0
+    assert round(contrast("767676", "FFFFFF"), 2) == 4.54  # WCAG's lightest AA grey on white
+    assert contrast("FFFFFF", "FFFFFF") == 1.0
+
+
+def _colour(value: str | None) -> str | None:
+    return None if value in (None, "", "auto") else value.upper()
+
+
+def test_every_text_has_a_contrast_of_at_least_4_5_to_its_shading(documents):
+    """Each run of text, in the body, headers and footers, against what is behind it: its
+    own shading, its paragraph's, its cell's, or the white page. Colours come from the
+    documents themselves: the run's colour, else its character and paragraph styles' (and
+    theirs, by basedOn), else black."""
+    from lxml import etree
+
+    seen = set()
+    for path in documents:
+        parts = _parts(path)
+        styles = etree.fromstring(parts["word/styles.xml"])
+        colour, based = {}, {}
+        for style in styles.findall(W + "style"):
+            sid = style.get(W + "styleId")
+            c = style.find(f"{W}rPr/{W}color")
+            colour[sid] = _colour(c.get(W + "val")) if c is not None else None
+            b = style.find(W + "basedOn")
+            based[sid] = b.get(W + "val") if b is not None else None
+
+        def style_colour(sid, colour=colour, based=based):
+            while sid:
+                if colour.get(sid):
+                    return colour[sid]
+                sid = based.get(sid)
+            return None
+
+        for name, data in parts.items():
+            if name == "word/styles.xml":
+                continue
+            for p in etree.fromstring(data).iter(W + "p"):
+                p_style = p.find(f"{W}pPr/{W}pStyle")
+                p_style = p_style.get(W + "val") if p_style is not None else "Normal"
+                p_shd = p.find(f"{W}pPr/{W}shd")
+                cell = next((a for a in p.iterancestors(W + "tc")), None)
+                c_shd = cell.find(f"{W}tcPr/{W}shd") if cell is not None else None
+                for run in p.iter(W + "r"):
+                    if not _text(run).strip():
+                        continue
+                    r_colour = run.find(f"{W}rPr/{W}color")
+                    r_style = run.find(f"{W}rPr/{W}rStyle")
+                    fg = (_colour(r_colour.get(W + "val") if r_colour is not None else None)
+                          or (style_colour(r_style.get(W + "val")) if r_style is not None
+                              else None)
+                          or style_colour(p_style) or "000000")
+                    r_shd = run.find(f"{W}rPr/{W}shd")
+                    bg = next((_colour(s.get(W + "fill")) for s in (r_shd, p_shd, c_shd)
+                               if s is not None and _colour(s.get(W + "fill"))), "FFFFFF")
+                    ratio = contrast(fg, bg)
+                    assert ratio >= 4.5, (path.name, name, _text(run)[:40], fg, bg, ratio)
+                    seen.add((fg, bg))
+    from pfs_docgen import design
+
+    # the pairs the issue names are among those measured
+    assert {(design.WHITE, design.NAVY), (design.DRAFT_RED, design.WHITE),
+            (design.GREY, design.WHITE), (design.NAVY, design.WHITE)} <= seen, seen
+    assert {(design.BLACK, fill) for fill in design.STATUS_FILLS.values()} & seen

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from openxml_audit.errors import FileFormat
 from openxml_audit.validator import OpenXmlValidator
 from soffice import pdf_pages, pdf_text, require
+from test_accessibility import png
 from test_workbook_read import SAMPLE_WARNINGS, _places, _texts
 
 from pfs_docgen import schema as s
@@ -32,7 +33,7 @@ from pfs_docgen.workbook import read_workbook, write_workbook
 @pytest.fixture(scope="session")
 def laid_out(tmp_path_factory) -> tuple[Path, list]:
     """One bulk --pdf run (one soffice call per batch) of the stress district (issue 16:
-    the sample with a fifth objective and a 1,500-character description), the sample school
+    the sample with a fifth objective and a 1,500-character description; a logo), the sample school
     and the stress school (an 80-character name, 40 benchmarks under one initiative)."""
     from conftest import stress_rows
 
@@ -41,7 +42,10 @@ def laid_out(tmp_path_factory) -> tuple[Path, list]:
     (tmp / "schools").mkdir()
     write_workbook(tmp / "schools" / "school.xlsx", s.SCHOOL, school_rows())
     write_workbook(tmp / "schools" / "stress.xlsx", s.SCHOOL, stress_rows())
-    district = write_workbook(tmp / "district.xlsx", s.DISTRICT, stress_rows(s.DISTRICT))
+    rows = stress_rows(s.DISTRICT)  # with a logo: its alt text is checked in the PDFs
+    rows[s.PLAN_INFO].append({s.FIELD: s.LOGO, s.VALUE: "logo.png"})
+    (tmp / "logo.png").write_bytes(png(300, 120))
+    district = write_workbook(tmp / "district.xlsx", s.DISTRICT, rows)
     result = bulk(tmp / "schools", district, tmp / "out", jobs=2, pdf=True)
     assert not result.manifest.failures, result.manifest.failures
     docx = [d for d in result.manifest.documents if d.path.endswith(".docx")]
@@ -387,3 +391,93 @@ def test_a_workbook_saved_by_libreoffice_reads_like_ours(saved_by_calc):
     ours, theirs = read_workbook(source), read_workbook(saved)
     for sheet in s.SHEETS:
         assert _texts(theirs, sheet.name) == _texts(ours, sheet.name), sheet.name
+
+
+# Issue 15: every PDF --pdf writes is tagged PDF/UA-1, for districts that post their plans
+# (ADA Title II asks WCAG 2.1 AA of posted documents).
+
+def _all_pdfs(laid_out) -> list[tuple[Path, Path, str]]:
+    out, docx = laid_out
+    return [(out / d.path, out / d.pdf, d.kind) for d in docx]
+
+
+def test_every_pdf_passes_the_pdf_ua_1_checker_with_no_finding(laid_out):
+    """page (page-validation on PyPI), an independent checker of all of PDF/UA-1's
+    machine-checkable rules that passes veraPDF's test corpus: no failed rule, no failed
+    check, on every kind, the district's and both schools' (the stress school's too)."""
+    import page
+
+    documents = _all_pdfs(laid_out)
+    assert {kind for _, _, kind in documents} == set(STRESS_PAGES)
+    findings = {}
+    for _, pdf, _ in documents:
+        report = page.validate_pdf(pdf, profile="ua1")
+        if not report.is_compliant or report.failures or report.checks.failed:
+            findings[pdf.name] = [f"{f.rule_id}: {f.message}" for f in report.failures]
+    assert not findings, findings
+
+
+def _structure(pdf) -> list[tuple[str, object]]:
+    """Every structure element of a PDF as (standard type, element), in reading order."""
+    import pikepdf
+
+    roles = {str(k): str(v) for k, v in pdf.Root.StructTreeRoot.get("/RoleMap", {}).items()}
+    found: list[tuple[str, object]] = []
+
+    def walk(element) -> None:
+        kids = element.get("/K")
+        kids = [] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                found.append((roles.get(str(kid.S), str(kid.S)), kid))
+                walk(kid)
+
+    walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+def test_every_pdf_has_the_structure_and_metadata_a_screen_reader_uses(laid_out):
+    """Our own reading of what the checker passes: marked as tagged, PDF/UA-1 identified,
+    the document's title in its metadata and as the window title, en-US; the headings as
+    H1-H3, one for each heading of the .docx; each table with header cells in its first
+    row; no Figure without alternative text; no structure element left empty (a table
+    cell may be, so the rows stay whole)."""
+    import docx
+    import pikepdf
+    from docx_read import headings
+
+    for path, pdf_path, _ in _all_pdfs(laid_out):
+        document = docx.Document(str(path))
+        with pikepdf.open(pdf_path) as pdf:
+            assert pdf.Root.MarkInfo.Marked is True, pdf_path.name
+            assert pdf.Root.ViewerPreferences.DisplayDocTitle is True, pdf_path.name
+            assert str(pdf.Root.Lang) == "en-US", pdf_path.name
+            with pdf.open_metadata() as xmp:
+                assert xmp.get("dc:title") == document.core_properties.title, pdf_path.name
+                assert xmp.get("pdfuaid:part") == "1", pdf_path.name
+            elements = _structure(pdf)
+            kinds = [k for k, _ in elements]
+            levels = [f"/H{style.split()[-1]}" for style, _ in headings(path)]
+            assert [k for k in kinds if k.startswith("/H")] == levels, pdf_path.name
+            assert set(levels) <= {"/H1", "/H2", "/H3"}
+            tables = [e for k, e in elements if k == "/Table"]
+            assert len(tables) == len(document.tables), pdf_path.name
+            for table in tables:
+                first_row = next(e for k, e in _structure_of(table) if k == "/TR")
+                cells = [k for k, _ in _structure_of(first_row)]
+                assert cells and set(cells) == {"/TH"}, pdf_path.name
+            # LibreOffice 7.4 exports the logo as an artifact (decoration a screen reader
+            # skips), not as a Figure: its alternative text reaches the .docx only. A Figure,
+            # should a later LibreOffice make one, must have its alternative text.
+            for figure in (e for k, e in elements if k == "/Figure"):
+                assert str(figure.get("/Alt", "")).startswith("Logo of "), pdf_path.name
+            empty = [k for k, e in elements if "/K" not in e and k not in ("/TD", "/TH")]
+            assert not empty, (pdf_path.name, empty)
+
+
+def _structure_of(element) -> list[tuple[str, object]]:
+    import pikepdf
+
+    kids = element.get("/K")
+    kids = [] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return [(str(k.S), k) for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]

@@ -24,8 +24,9 @@ for line in Path(listing).read_text(encoding="utf-8").splitlines():
     doc, part = (Path(p) for p in line.split("\t"))
     Path(doc.parent, f".~lock.{doc.name}#").write_text("a LibreOffice lock")
     wants = doc.read_text(encoding="utf-8")
-    if wants == "whole":
-        part.write_bytes(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+    if wants == "whole":  # a real PDF, for pdf_ua.mend to read back
+        import pikepdf
+        pikepdf.new().save(part)
     elif wants == "cut off":
         part.write_bytes(b"%PDF-1.7\n1 0 obj\n<<")
 '''
@@ -86,3 +87,33 @@ def test_a_pdf_that_cannot_be_put_in_place_is_reported_for_its_document(tmp_path
     assert pdfs == {}
     assert "plan.pdf could not be written" in failed[docs["plan"]]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["plan.docx", "plan.pdf"]
+
+
+def test_mend_gives_links_a_named_tab_order_and_makes_borders_artifacts(tmp_path):
+    """What LibreOffice 7.4 leaves short of PDF/UA-1 (pdf_ua.py), on a PDF made to show it:
+    a page's tab order as a string, a border drawn outside marked content, an empty
+    paragraph element beside a full one."""
+    import pikepdf
+
+    from pfs_docgen.pdf_ua import mend
+
+    made = pikepdf.new()
+    made.add_blank_page()
+    page = made.pages[0]
+    page.obj.Tabs = pikepdf.String("S")
+    page.obj.Contents = made.make_stream(
+        b"/P <</MCID 0>> BDC BT /F1 9 Tf (x) Tj ET EMC 72 720 m 540 720 l S")
+    full = made.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.P, K=0))
+    empty = made.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.P))
+    cell = made.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.TD))
+    made.Root.StructTreeRoot = made.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.StructTreeRoot, K=pikepdf.Array([full, empty, cell])))
+    path = tmp_path / "made.pdf"
+    made.save(path)
+    mend(path)
+    with pikepdf.open(path) as pdf:
+        assert pdf.pages[0].obj.Tabs == pikepdf.Name.S
+        operators = [str(i.operator) for i in pikepdf.parse_content_stream(pdf.pages[0])]
+        assert operators[-5:] == ["BMC", "m", "l", "S", "EMC"]
+        kept = list(pdf.Root.StructTreeRoot.K)
+        assert [str(k.S) for k in kept] == ["/P", "/TD"]  # the empty cell stays

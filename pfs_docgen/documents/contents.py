@@ -43,7 +43,9 @@ def number_contents(path: Path, contents: str) -> bool:
     body = dict((info.filename, data) for info, data in parts)["word/document.xml"]
     root = etree.fromstring(body)
     entries = [p for p in root.iter(f"{{{W}}}p") if (_style(p) or "").lower() in _ENTRY_STYLES]
-    texts = [" ".join("".join(p.itertext()).split()) for p in entries]
+    # the text of its runs (the first entry also holds the field's instruction)
+    texts = [" ".join("".join(t.text or "" for t in p.iter(f"{{{W}}}t")).split())
+             for p in entries]
     if not entries or texts != [text for text, _ in pages]:
         return False
     for paragraph, (_, page) in zip(entries, pages):

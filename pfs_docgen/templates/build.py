@@ -70,6 +70,7 @@ def new_document():
         style.font.color.rgb = NAVY
         style.paragraph_format.keep_with_next = True
     styles["Title"].font.color.rgb = NAVY
+    styles["Subtitle"].font.color.rgb = NAVY  # python-docx's 4F81BD is 4.0:1 on white
     for level in (1, 2, 3):
         toc = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
         toc.base_style = normal
@@ -207,10 +208,6 @@ def _as_expression(text: str) -> str:
         elif piece:
             pieces.append("'" + piece.replace("\\", "\\\\").replace("'", "\\'") + "'")
     return "(" + " ~ ".join(pieces) + ")"
-
-
-def page_break(doc) -> None:
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _shading(fill: str):
@@ -454,12 +451,13 @@ def cover(doc, as_of: bool = False) -> None:
         entry.add_run(f", {{{{ {role} }}}}").font.color.rgb = GREY
         entry.paragraph_format.space_after = Pt(2)
         tag(doc, "{%p endfor %}")
-    para(doc, "{% if not approvals %}Not yet approved{% endif %}")
+    tag(doc, "{%p if not approvals %}")
+    para(doc, "Not yet approved")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if org.code %}")
     code = para(doc, "{{ org.code }}", bold_lead="DESE organization code: ")
     code.paragraph_format.space_before = Pt(12)
     tag(doc, "{%p endif %}")
-    page_break(doc)
     contents(doc)
 
 
@@ -484,24 +482,28 @@ def contents(doc) -> None:
     to its heading. Its entries carry no page numbers: Word adds them when someone updates
     the field (F9), and the file never asks to on open."""
     p = doc.add_paragraph(style="TOC Heading")
+    p.paragraph_format.page_break_before = True  # after the cover, with no empty paragraph
     p.add_run("Contents")
-    start = doc.add_paragraph()
-    instruction = f' TOC \\o "1-{design.CONTENTS_LEVELS}" \\h \\z \\u '
-    for kind, text in (("begin", None), (None, instruction), ("separate", None)):
-        run = start.add_run()
-        if kind:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
-        else:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            run._r.append(instr)
+    # The field starts in the first entry and ends in the last, as Word writes a TOC: no
+    # empty paragraph around the entries.
     tag(doc, "{%p for entry in toc %}")
+    instruction = f' TOC \\o "1-{design.CONTENTS_LEVELS}" \\h \\z \\u '
     for level in range(1, design.CONTENTS_LEVELS + 1):
         tag(doc, f"{{%p if entry.level == {level} %}}")
         p = para(doc, style=f"toc {level}")
+        p.add_run("{% if loop.first %}")
+        for kind, text in (("begin", None), (None, instruction), ("separate", None)):
+            run = p.add_run()
+            if kind:
+                char = OxmlElement("w:fldChar")
+                char.set(qn("w:fldCharType"), kind)
+                run._r.append(char)
+            else:
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = text
+                run._r.append(instr)
+        p.add_run("{% endif %}")
         link = OxmlElement("w:hyperlink")
         link.set(qn("w:anchor"), "{{ entry.anchor }}")
         link.set(qn("w:history"), "1")
@@ -509,12 +511,13 @@ def contents(doc) -> None:
         p._p.remove(run._r)
         link.append(run._r)
         p._p.append(link)
+        p.add_run("{% if loop.last %}")
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), "end")
+        p.add_run()._r.append(char)
+        p.add_run("{% endif %}")
         tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
-    end = doc.add_paragraph()
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), "end")
-    end.add_run()._r.append(char)
 
 
 def objective_heading(doc, level: int) -> None:
@@ -1038,7 +1041,10 @@ def overview_template():
     for row in table.rows:  # a row never splits across pages
         _row_flag(row, "w:cantSplit")
     _widths(table, [2.2, 2.6, 2.4, 2.8])
-    para(doc).paragraph_format.space_after = Pt(0)
+    caption = para(doc, "Strategic Objectives, Initiatives and Outcomes", style="Table Text")
+    caption.runs[0].bold = True
+    caption.paragraph_format.space_before = Pt(3)
+    caption.paragraph_format.space_after = Pt(1)
     table = doc.add_table(rows=3, cols=3)
     table.style = doc.styles["Table Grid"]
     _cell_padding(table, vertical=14, sides=72)
