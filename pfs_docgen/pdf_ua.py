@@ -1,14 +1,17 @@
 """What LibreOffice 7.4's tagged PDF/UA export leaves short of PDF/UA-1, mended in place.
 
 soffice writes the structure tree, the XMP title and PDF/UA identification, the language
-and DisplayDocTitle itself (pdf.py asks for UseTaggedPDF and PDFUACompliance). Two defects
-of 7.4 remain, both fixed in later LibreOffice releases:
+and DisplayDocTitle itself (pdf.py asks for UseTaggedPDF and PDFUACompliance). Four defects
+of 7.4 remain (some are fixed in later LibreOffice releases):
 
 - a page with links says its tab order as a string, `/Tabs (S)`, where PDF/UA asks for the
   name `/Tabs /S` (Matterhorn 28-004);
 - paragraph borders (the cover's navy band, the title's rule) are drawn outside any marked
   content: neither tagged content nor an artifact (Matterhorn 01-001). They are decoration,
   so each such path is wrapped in an `/Artifact` marked-content sequence;
+- the XMP metadata escapes its text twice (`Schools&amp;apos; Progress`), so a title with
+  an apostrophe or ampersand reads wrong in a screen reader's window title; the XMP text
+  is set again from the document information dictionary, which 7.4 writes right;
 - an empty paragraph (an empty table cell's, or the one that carries a section break after
   a table) becomes a structure element with no content, which a screen reader announces as
   a blank. Such elements are taken out of the tree; table cells stay, so every row keeps
@@ -30,7 +33,7 @@ _OPEN, _CLOSE = {"BMC", "BDC"}, "EMC"
 
 def mend(path: Path) -> None:
     """Rewrite the PDF at `path` (LibreOffice's, not yet in its final place) so that it
-    meets the two requirements above; a PDF that already does is left untouched."""
+    meets the requirements above; a PDF that already does is left untouched."""
     try:
         with pikepdf.open(path, allow_overwriting_input=True) as pdf:
             changed = False
@@ -39,12 +42,32 @@ def mend(path: Path) -> None:
                     page.obj.Tabs = pikepdf.Name.S
                     changed = True
                 changed |= _artifact_paths(pdf, page)
+            changed |= _mend_metadata(pdf)
             if "/StructTreeRoot" in pdf.Root:
                 changed |= _prune(pdf.Root.StructTreeRoot, _role_map(pdf))
             if changed:
                 pdf.save(path)
     except pikepdf.PdfError as exc:  # the caller reports a PDF it cannot write as an OSError
         raise OSError(f"LibreOffice's PDF could not be read back: {exc}") from exc
+
+
+# XMP property: its twin in the document information dictionary
+_XMP_FROM_INFO = {"dc:title": "/Title", "dc:description": "/Subject",
+                  "pdf:Keywords": "/Keywords"}
+
+
+def _mend_metadata(pdf: pikepdf.Pdf) -> bool:
+    """Give each XMP text the value of its document-information twin where they differ."""
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        wrong = {key: str(pdf.docinfo[info]) for key, info in _XMP_FROM_INFO.items()
+                 if info in pdf.docinfo and key in xmp
+                 and xmp.get(key) != str(pdf.docinfo[info])}
+    if not wrong:
+        return False
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        for key, value in wrong.items():
+            xmp[key] = value
+    return True
 
 
 def _artifact_paths(pdf: pikepdf.Pdf, page: pikepdf.Page) -> bool:

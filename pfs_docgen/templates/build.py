@@ -844,23 +844,22 @@ def _lead_run(cell, expr: str) -> None:
 
 
 LANDSCAPE_WIDTH_WIDE = (9.8, 0.6)  # the Progress Report's usable width, and its side margins
-GLANCE_WIDTHS = (2.0, 0.1, 5.8)  # the objective, one cell of the bar, the outcomes
+GLANCE_WIDTHS = (2.0, 2.0, 5.8)  # the objective, the status bar and counts, the outcomes
+BAR_SEGMENT = "\u2002"  # an en space: one segment of the bar, shaded in its status's fill
+BAR_SIZE = Pt(12)  # an en space is half of it wide: 20 segments make a bar of 1.7 in
 
 
 def glance_table(doc) -> None:
-    """Per objective two rows: its name and its outcomes, each over both; the status bar
-    (BAR_SEGMENTS shaded cells) above the counts in words. Then the same for all objectives."""
-    segments = design.BAR_SEGMENTS
-    table, head = _headed_table(doc, ["Strategic Objective"] + ["Benchmarks by Status"] * segments
-                                + ["Outcomes: Baseline, Latest Result, Target"], rows=7)
-    bar_head = head.cells[1].merge(head.cells[segments])
-    for p in bar_head.paragraphs[1:]:  # the merged cells' copies of the header's text
-        p._p.getparent().remove(p._p)
+    """A row per objective: its name; the status bar over the counts in words; its outcomes.
+    Then the same for all objectives. No cell is merged: the bar is a line of shaded
+    spaces in one cell, so a screen reader reads three plain columns."""
+    table, _ = _headed_table(doc, ["Strategic Objective", "Benchmarks by Status",
+                                   "Outcomes: Baseline, Latest Result, Target"], rows=5)
     table.rows[1].cells[0].paragraphs[0].add_run("{%tr for g in monitoring.glance %}")
-    table.rows[4].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    for top, bottom, item in ((2, 3, "g"), (5, 6, "monitoring.total")):
-        _glance_rows(table, top, bottom, item, outcomes=item == "g")
-    _widths(table, [GLANCE_WIDTHS[0]] + [GLANCE_WIDTHS[1]] * segments + [GLANCE_WIDTHS[2]])
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    for row, item in ((2, "g"), (4, "monitoring.total")):
+        _glance_row(table.rows[row], item, outcomes=item == "g")
+    _widths(table, list(GLANCE_WIDTHS))
     _cell_padding(table, vertical=20, sides=72)
     for row in table.rows:
         for cell in row.cells:
@@ -868,30 +867,29 @@ def glance_table(doc) -> None:
                 p.style = "Glance Text"
 
 
-def _glance_rows(table, top: int, bottom: int, item: str, outcomes: bool) -> None:
-    segments = design.BAR_SEGMENTS
-    a, b = table.rows[top], table.rows[bottom]
-    label = a.cells[0].merge(b.cells[0])
+def _run_box(run, fill: str) -> None:
+    """A thin grey box around the run, filled: a bar segment, a key's shade. Runs side by
+    side with the same border share one box, so the bar's empty share still shows."""
+    r_pr = run._r.get_or_add_rPr()
+    border = OxmlElement("w:bdr")
+    for key, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", design.GREY)):
+        border.set(qn(f"w:{key}"), value)
+    r_pr.append(border)
+    r_pr.append(_shading(fill))
+
+
+def _glance_row(row, item: str, outcomes: bool) -> None:
+    label, status, last = row.cells
     _set_cell(label, f"{{{{ {item}.label }}}}", bold=True)
-    for k in range(segments):  # the bar: a thin row of shaded cells, no lines between them
-        cell = a.cells[1 + k]
-        borders = OxmlElement("w:tcBorders")
-        for side, inside in (("left", k > 0), ("right", k < segments - 1)):
-            if inside:
-                edge = OxmlElement(f"w:{side}")
-                edge.set(qn("w:val"), "nil")
-                borders.append(edge)
-        if len(borders):
-            cell._tc.get_or_add_tcPr().append(borders)
-        _cell_shading(cell, f"{{{{ {item}.bar[{k}].fill }}}}")
-    height = OxmlElement("w:trHeight")
-    height.set(qn("w:val"), str(int(0.16 * 1440)))
-    height.set(qn("w:hRule"), "exact")
-    a._tr.get_or_add_trPr().append(height)
-    counts = b.cells[1].merge(b.cells[segments])
-    _set_cell(counts, f"{{{{ {item}.total }}}}", bold=True)
-    counts.paragraphs[0].add_run("\n" + f"{{{{ {item}.counts }}}}")
-    last = a.cells[segments + 1].merge(b.cells[segments + 1])
+    bar = status.paragraphs[0]
+    bar.add_run(f"{{% for segment in {item}.bar %}}")
+    run = bar.add_run(BAR_SEGMENT)
+    run.font.size = BAR_SIZE
+    _run_box(run, "{{ segment.fill }}")
+    bar.add_run("{% endfor %}")
+    counts = status.add_paragraph()
+    counts.add_run(f"{{{{ {item}.total }}}}").bold = True
+    counts.add_run("\n" + f"{{{{ {item}.counts }}}}")
     if outcomes:
         p = last.paragraphs[0]
         p.style = "Table Text"
@@ -914,13 +912,7 @@ def legend(doc) -> None:
             p.add_run("  ")
         run = p.add_run(f" {status} ")
         run.font.size = Pt(9.5)
-        r_pr = run._r.get_or_add_rPr()
-        border = OxmlElement("w:bdr")
-        for key, value in (("val", "single"), ("sz", "4"), ("space", "0"),
-                           ("color", design.GREY)):
-            border.set(qn(f"w:{key}"), value)
-        r_pr.append(border)
-        r_pr.append(_shading(design.STATUS_FILLS.get(status, design.WHITE)))
+        _run_box(run, design.STATUS_FILLS.get(status, design.WHITE))
     note = para(doc, "Each benchmark counts once, under its latest status. Overdue: its "
                      "timeline has ended by the report date and it is neither Complete nor "
                      "Not Met.")
