@@ -56,30 +56,29 @@ def comment_size(text: str) -> tuple[int, int]:
 
 
 def shorten(text: str, limit: int) -> str:
-    """`text` in at most `limit` characters, cut at a word boundary with an ellipsis."""
-    text = " ".join(text.split())
+    """`text` in at most `limit` characters, cut at a word boundary with an ellipsis; runs of
+    spaces become one, line breaks stay."""
+    text = "\n".join(" ".join(line.split()) for line in text.strip().split("\n"))
     if len(text) <= limit:
         return text
     cut = text[:limit - 1]
-    if " " in cut:
-        cut = cut[:cut.rindex(" ")]
-    return cut.rstrip(" ,;:.") + "…"
+    if " " in cut or "\n" in cut:
+        cut = cut[:max(cut.rfind(" "), cut.rfind("\n"))]
+    return cut.rstrip(" ,;:.\n") + "…"
 
 
 def prompt_with_ids(base: str, pairs: list[tuple[str, str]], limit: int = PROMPT_MAX) -> str:
-    """An input prompt: `base`, then the IDs a drop-down offers with their names
-    (`SO1 = Improve literacy; SO2 = ...`), each name shortened so that all the IDs fit
-    within `limit` (an ID is never left out while names can be shortened)."""
-    base = shorten(base, limit)
-    if not pairs:
-        return base
-    head = base + " IDs: "
-    room = limit - len(head) - 2 * (len(pairs) - 1)  # "; " between entries
+    """An input prompt: `base`, then the IDs a drop-down offers with their names, one a line
+    (`SO1 = Improve literacy`), each name shortened so that all the IDs fit within `limit`.
+    When the names cannot have a few words each, the IDs alone."""
+    lines = [shorten(base, limit)]
+    room = limit - len(lines[0]) - len(pairs)  # a line break before each entry
     keys = sum(len(k) + 3 for k, _ in pairs)  # "ID = "
-    if room - keys < 4 * len(pairs):  # too many to name them: the IDs alone
-        return shorten(head + ", ".join(k for k, _ in pairs), limit)
-    each = (room - keys) // len(pairs)
-    return head + "; ".join(f"{k} = {shorten(name, each)}" for k, name in pairs)
+    each = (room - keys) // max(1, len(pairs))
+    if not pairs or each < 20:
+        return shorten(" ".join([lines[0]] + [", ".join(k for k, _ in pairs)]), limit)
+    lines += [f"{k} = {shorten(name, each)}" if name else k for k, name in pairs]
+    return "\n".join(lines)
 
 
 def print_setup(ws, *, title_rows: str | None = "1:1") -> None:

@@ -265,8 +265,14 @@ def _column_prompt(col: s.Column, known: dict[str, list[tuple[str, str]]]) -> st
     pairs = known["district"] if col.name == s.DISTRICT_OBJECTIVE_ID else known[col.ref]
     if not pairs:
         return layout.shorten(_column_help(col), layout.PROMPT_MAX)
-    base = f"{col.help} {'Required.' if col.required else 'Optional.'}"
-    return layout.prompt_with_ids(base, pairs)
+    where = ("the district workbook's" if col.name == s.DISTRICT_OBJECTIVE_ID else "the"
+             ) + f" {col.ref} sheet"
+    prompt = layout.prompt_with_ids(
+        f"{'Required' if col.required else 'Optional'}: an ID from {where}:", pairs)
+    if "\n" not in prompt:  # too many to name: the help, and the IDs
+        prompt = layout.shorten(f"{_column_help(col)} IDs: " + ", ".join(
+            key for key, _ in pairs), layout.PROMPT_MAX)
+    return prompt
 
 
 def _component(ws, sheet: s.Sheet, data: Rows, names: dict[str, str],
