@@ -16,8 +16,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, quote_sheetname
 
 from pfs_docgen import schema as s
-from pfs_docgen.workbook import read_workbook, write_workbook
-from pfs_docgen.workbook import layout
+from pfs_docgen.workbook import layout, read_workbook, write_workbook
 from pfs_docgen.workbook.write import INTRO
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,7 +189,8 @@ def test_prompts_are_cut_at_a_word_boundary_within_excels_limits():
     text = "word " * 100
     short = layout.shorten(text, 255)
     assert len(short) <= 255 and short.endswith("word…")
-    assert layout.shorten("School Committee Consultation Date", 32) == "School Committee Consultation…"
+    assert layout.shorten("School Committee Consultation Date", 32) == (
+        "School Committee Consultation…")
     pairs = [(f"SO{i}", "A very long objective name " * 5) for i in range(1, 6)]
     prompt = layout.prompt_with_ids("Required: an ID from the X sheet:", pairs)
     assert len(prompt) <= 255
