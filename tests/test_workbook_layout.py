@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -108,7 +109,8 @@ def test_wrapped_data_rows_are_tall_enough_for_their_text(book):
             values = [ws.cell(row, i + 1).value for i in range(len(widths))]
             if all(v is None for v in values):
                 continue
-            lines = max(sum(math.ceil(len(part) / int(w * layout.CHARS_PER_WIDTH)) or 1
+            # each typed line wrapped at words into lines of 1.1 characters a width unit
+            lines = max(sum(len(textwrap.wrap(part, int(w * layout.CHARS_PER_WIDTH))) or 1
                             for part in str(v).split("\n"))
                         for v, w in zip(values, widths) if v is not None)
             height = ws.row_dimensions[row].height
@@ -127,6 +129,9 @@ def test_row_height_counts_each_typed_line_and_stops_at_excels_maximum():
     assert layout.row_height([("a" * 33, 30)]) == 15  # 33 characters a line at width 30
     assert layout.row_height([("a" * 34, 30)]) == 30  # two lines
     assert layout.row_height([("a\nb\nc", 30), ("x", 8)]) == 45
+    # wrapped at words: 59 characters, 2 lines by length alone, 3 as the words fall
+    assert layout.row_height([("MCAS ELA, grade 3, gap in meeting or exceeding expectations",
+                               28)]) == 45
     assert layout.row_height([("word " * 5000, 30)]) == 409
 
 

@@ -10,6 +10,7 @@ lines below overlap)."""
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 LINE_PT = 15.0  # one line of 11 pt Calibri (Carlito in LibreOffice), as Excel spaces rows
@@ -34,9 +35,12 @@ _COMMENT_PAD_PX = 24.0
 
 def text_lines(text: object, width: float, per_unit: float = CHARS_PER_WIDTH) -> int:
     """Lines a wrapped cell of `width` needs for `text`: each of its own lines (a line break
-    typed in the cell) takes ceil(length / characters a line)."""
+    typed in the cell) wrapped at spaces and hyphens, as spreadsheets wrap, into lines of
+    `width * per_unit` characters (so at least ceil(length / characters a line) of them; a
+    narrow column loses more to wrapping than ceil alone would say)."""
     per_line = max(1, int(width * per_unit))
-    return sum(max(1, math.ceil(len(line) / per_line)) for line in str(text).split("\n"))
+    return sum(max(1, len(textwrap.wrap(line, per_line)), math.ceil(len(line) / per_line))
+               for line in str(text).split("\n"))
 
 
 def row_height(cells: Sequence[tuple[object, float]], per_unit: float = CHARS_PER_WIDTH,
