@@ -134,7 +134,8 @@ def init(ctx, path, level, example, last_year, overwrite):
     """Write a blank planning workbook that explains itself in Excel.
 
     It has an Instructions sheet, one sheet per plan component, a comment on every column
-    header, and drop-down lists for fixed values and for IDs of other sheets.
+    header and a prompt on every cell, dark headers for required columns, drop-down lists
+    for fixed values and for IDs of other sheets; it prints landscape, one page wide.
 
     \b
     Examples:

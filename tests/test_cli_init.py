@@ -12,6 +12,7 @@ import click
 import pytest
 from conftest import run_cli
 from openpyxl import load_workbook
+from openpyxl.utils import quote_sheetname
 from openpyxl.utils.cell import range_boundaries
 
 from pfs_docgen import schema as s
@@ -168,7 +169,7 @@ def _validations(ws) -> dict[str, str]:
     """Column letter -> the list formula of its drop-down."""
     found = {}
     for dv in ws.data_validations.dataValidation:
-        for cell_range in dv.sqref.ranges:
+        for cell_range in dv.sqref.ranges if dv.type == "list" else ():
             found[cell_range.coord.split(":")[0].rstrip("0123456789")] = dv.formula1
     return found
 
@@ -193,9 +194,10 @@ def test_blank_workbook_dropdowns_use_defined_names(blank):
             assert name in book.defined_names, (sheet.name, col.name, formula)
             if col.choices:
                 assert tuple(_named_values(book, name)) == col.choices
-            else:  # the other sheet's ID column
-                (title, ref), = book.defined_names[name].destinations
-                assert title == col.ref and ref.startswith("$A$2:$A$")
+            else:  # the other sheet's filled ID cells (issue 14: no blanks in the list)
+                where = quote_sheetname(col.ref)
+                assert book.defined_names[name].attr_text == (
+                    f"OFFSET({where}!$A$2,0,0,MAX(1,COUNTA({where}!$A$2:$A$500)),1)")
             checked += 1
     assert checked >= 10
 
@@ -205,7 +207,7 @@ def test_plan_info_dropdowns_use_defined_names(blank):
     book = load_workbook(path)
     dropdowns = {cell_range.coord: dv.formula1
                  for dv in book[s.PLAN_INFO].data_validations.dataValidation
-                 for cell_range in dv.sqref.ranges}
+                 for cell_range in dv.sqref.ranges if dv.type == "list"}
     level_formula = dropdowns["B2"]
     assert tuple(_named_values(book, level_formula[1:])) == s.PLAN_LEVELS
     assert any(tuple(_named_values(book, f[1:])) == s.PLAN_STATUSES

@@ -18,7 +18,7 @@ from conftest import make_workbook, run_cli, school_rows, sheet_part
 from openpyxl import load_workbook
 from openxml_audit.errors import FileFormat
 from openxml_audit.validator import OpenXmlValidator
-from soffice import pdf_pages, pdf_text, require
+from soffice import page_lines, pdf_pages, pdf_text, require
 from test_accessibility import png
 from test_workbook_read import SAMPLE_WARNINGS, _places, _texts
 
@@ -481,3 +481,58 @@ def _structure_of(element) -> list[tuple[str, object]]:
     kids = element.get("/K")
     kids = [] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]
     return [(str(k.S), k) for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+
+# Issue 14, item 12: the workbook as LibreOffice Calc prints it. One soffice call converts
+# the blank district workbook and the sample (`init --example`) to PDF.
+
+@pytest.fixture(scope="session")
+def workbook_pdfs(tmp_path_factory) -> dict[str, Path]:
+    from soffice import convert
+
+    require("soffice", "pdftotext", "pdfinfo")
+    tmp = tmp_path_factory.mktemp("book")
+    blank = write_workbook(tmp / "blank.xlsx", s.DISTRICT)
+    example = tmp / "example.xlsx"
+    result = run_cli("init", example, "--example")
+    assert result.exit_code == 0, result.output
+    convert([blank, example], tmp / "pdf")
+    return {"blank": tmp / "pdf" / "blank.pdf", "example": tmp / "pdf" / "example.pdf"}
+
+
+def _sheet_pages(pdf: Path) -> list[tuple[str, str]]:
+    """Each page as (the sheet its footer names, its text)."""
+    pages = []
+    for text in pdf_text(pdf).split("\f")[:pdf_pages(pdf)]:
+        footer = re.search(r"^(\S.*?)\s{2,}Page \d+ of \d+\s*$", text, re.M)
+        assert footer, text[-300:]
+        pages.append((footer.group(1).strip(), text))
+    return pages
+
+
+def test_the_blank_workbook_prints_one_page_wide_a_sheet(workbook_pdfs):
+    pdf = workbook_pdfs["blank"]
+    # Measured with LibreOffice 7.4: 45 portrait pages before (issue 14 counted 37), sheets
+    # split sideways; 21 landscape pages now, one a sheet and two for the Instructions.
+    assert pdf_pages(pdf) <= 25
+    pages = _sheet_pages(pdf)
+    names = [name for name, _ in pages]
+    assert [n for n in dict.fromkeys(names)] == [s.INSTRUCTIONS] + [
+        sheet.name for sheet in s.sheets_for(s.DISTRICT)]  # the hidden Lists sheet is not printed
+    assert all(names.count(sheet.name) == 1 for sheet in s.sheets_for(s.DISTRICT))
+
+
+@pytest.mark.parametrize("which", ["blank", "example"])
+def test_every_workbook_page_is_landscape_and_holds_its_sheets_whole_header_row(
+        workbook_pdfs, which):
+    pdf = workbook_pdfs[which]
+    assert all(p["width"] > p["height"] for p in page_lines(pdf))
+    for name, text in _sheet_pages(pdf):
+        words = set(text.split())
+        headers = (["Sheet", "What it holds", "Needed?"] if name == s.INSTRUCTIONS
+                   else [c.name for c in s.SHEETS_BY_NAME[name].columns])
+        for header in headers:  # the last column's too: no page is cut sideways
+            assert set(header.split()) <= words, (which, name, header)
+    if which == "example":  # a sheet longer than a page repeats its header row
+        pages = [n for n, _ in _sheet_pages(pdf)]
+        assert pages.count(s.BENCHMARKS) >= 2

@@ -21,12 +21,17 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .. import schema as s
 from ..files import check_free, write_atomic
 from ..text import CONTROL_CHARACTERS
+from . import layout
 
 Rows = list[dict[str, str]]
 
 _LAST_ROW = 500  # drop-downs and ID lists reach this far
+# A required column's header is dark (navy, white text), an optional one's light (pale blue,
+# navy text): told apart by lightness, so in black and white and by colour-blind readers too.
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
+_OPTIONAL_FILL = PatternFill("solid", fgColor="DDEBF7")
+_OPTIONAL_FONT = Font(bold=True, color="1F4E79")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TEXT_FORMAT = "@"  # IDs stay text: 1.10 is not 1.1
 
@@ -42,6 +47,9 @@ INTRO = (
     "the rows. Give objectives, initiatives, outcomes and benchmarks a short ID (SO1, 1.1, B4) "
     "and use those IDs to link rows across sheets; the drop-downs offer them. Dates may be "
     "typed as dates or as words (October 2025, Fall 2025, Monthly).",
+    "Columns with a dark (navy) header are required; those with a light header are "
+    "optional. Click a cell to see what goes there; where a column offers IDs, the prompt "
+    "names them.",
     "Then run: pfs-docgen validate <this workbook>. It names every problem with its sheet and "
     "cell, and how to fix it. When it reports no errors, pfs-docgen build makes the Word "
     "documents.",
@@ -107,10 +115,9 @@ def workbook_bytes(level: str, rows: dict[str, Rows] | None = None,
     lists = book.create_sheet(s.LISTS)
     lists.sheet_state = "hidden"
     names = _fixed_lists(book, lists, district_objectives)
-    prompts = {}
-    if district_objectives:  # the drop-down shows IDs; the prompt says what they are
-        text = "; ".join(f"{key} = {title}" for key, title in district_objectives)
-        prompts[f"{s.OBJECTIVES}/{s.DISTRICT_OBJECTIVE_ID}"] = text[:250]
+    # The drop-downs show bare IDs; each column's prompt names the IDs known now.
+    known = {sheet.name: _named_ids(sheet, rows.get(sheet.name) or []) for sheet in s.SHEETS}
+    known["district"] = list(district_objectives or [])
     for sheet in s.sheets_for(level):
         ws = book.create_sheet(sheet.name)
         if sheet.name == s.PLAN_INFO:
@@ -119,7 +126,8 @@ def workbook_bytes(level: str, rows: dict[str, Rows] | None = None,
             data = rows.get(sheet.name)
             if data is None and sheet.name == s.COUNCIL:
                 data = [{s.REQUIREMENT: text} for text in s.COUNCIL_REQUIREMENTS]
-            _component(ws, sheet, data or [], names, prompts)
+            _component(ws, sheet, data or [], names, known)
+        layout.print_setup(ws)
         _id_list(book, sheet)
     out = io.BytesIO()
     book.save(out)
@@ -128,26 +136,33 @@ def workbook_bytes(level: str, rows: dict[str, Rows] | None = None,
 
 def _instructions(ws, level: str) -> None:
     ws.title = s.INSTRUCTIONS
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 90
-    ws.column_dimensions["C"].width = 16
+    widths = {"A": 30, "B": 90, "C": 16}
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
     _put(ws, 1, 1, f"Planning for Success: {level.title()} Plan Workbook").font = \
         Font(bold=True, size=16)
+    ws.row_dimensions[1].height = 24
     row = 3
     for paragraph in INTRO:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
         _put(ws, row, 1, paragraph).alignment = _WRAP
-        ws.row_dimensions[row].height = 75
+        ws.row_dimensions[row].height = layout.row_height(
+            [(paragraph, sum(widths.values()))]) + 6
         row += 1
     row += 1
     for col, title in enumerate(("Sheet", "What it holds", "Needed?"), start=1):
         cell = _put(ws, row, col, title)
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+    table_header = row
     for sheet in s.sheets_for(level):
         row += 1
         needed = "Required" if level in sheet.required_for else "Optional"
-        for col, value in enumerate((sheet.name, sheet.help, needed), start=1):
+        values = (sheet.name, sheet.help, needed)
+        for col, value in enumerate(values, start=1):
             _put(ws, row, col, value).alignment = _WRAP
+        ws.row_dimensions[row].height = layout.row_height(
+            list(zip(values, widths.values())))
+    layout.print_setup(ws, title_rows=f"{table_header}:{table_header}")
 
 
 def _fixed_lists(book, lists, district_objectives) -> dict[str, str]:
@@ -182,26 +197,52 @@ def _fixed_lists(book, lists, district_objectives) -> dict[str, str]:
 
 
 def _id_list(book, sheet: s.Sheet) -> None:
-    """A defined name over the sheet's ID column, for other sheets' drop-downs."""
+    """A defined name over the sheet's filled ID cells, for other sheets' drop-downs: from
+    row 2 down as many rows as the column has IDs (COUNTA), so the list grows as a team adds
+    rows and offers no blank below them (Excel and LibreOffice evaluate the name)."""
     id_col = sheet.id_column
     if id_col is None:
         return
     letter = get_column_letter(sheet.columns.index(id_col) + 1)
     name = "ids_" + s.normalize(sheet.name)
-    ref = f"{quote_sheetname(sheet.name)}!${letter}$2:${letter}${_LAST_ROW}"
-    book.defined_names[name] = DefinedName(name, attr_text=ref)
+    book.defined_names[name] = DefinedName(name, attr_text=id_list_formula(sheet.name, letter))
 
 
-def _header(ws, titles_and_help: list[tuple[str, str, int]]) -> None:
-    for index, (title, help_text, width) in enumerate(titles_and_help, start=1):
+def id_list_formula(sheet_name: str, letter: str) -> str:
+    where = quote_sheetname(sheet_name)
+    return (f"OFFSET({where}!${letter}$2,0,0,"
+            f"MAX(1,COUNTA({where}!${letter}$2:${letter}${_LAST_ROW})),1)")
+
+
+def _name_column(sheet: s.Sheet) -> s.Column | None:
+    """The column that says what a row with an ID is (Objective, Initiative, Benchmark)."""
+    return next((c for c in sheet.columns if c.kind is s.Kind.TEXT and c.required), None)
+
+
+def _named_ids(sheet: s.Sheet, data: Rows) -> list[tuple[str, str]]:
+    """The (ID, name) pairs of a sheet's rows, for the prompts of the columns naming them."""
+    id_col, name_col = sheet.id_column, _name_column(sheet)
+    if id_col is None or name_col is None:
+        return []
+    return [(str(r[id_col.name]).strip(), str(r.get(name_col.name) or "").strip())
+            for r in data if str(r.get(id_col.name) or "").strip()]
+
+
+def _header(ws, columns: list[tuple[str, str, int, bool]]) -> None:
+    """The header row: (title, help, width, required) a column; a dark header for a
+    required column, a light one for an optional one; the help in a comment sized to it."""
+    for index, (title, help_text, width, required) in enumerate(columns, start=1):
         cell = _put(ws, 1, index, title)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        cell.font = _HEADER_FONT if required else _OPTIONAL_FONT
+        cell.fill = _HEADER_FILL if required else _OPTIONAL_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         comment = Comment(help_text, "pfs-docgen")
-        comment.width, comment.height = 320, 160
+        comment.width, comment.height = layout.comment_size(help_text)
         cell.comment = comment
         ws.column_dimensions[get_column_letter(index)].width = width
-    ws.row_dimensions[1].height = 30
+    ws.row_dimensions[1].height = layout.row_height(
+        [(title, width) for title, _, width, _ in columns], layout.BOLD_CHARS_PER_WIDTH,
+        minimum=layout.HEADER_MIN_PT)
     ws.freeze_panes = "A2"
 
 
@@ -216,14 +257,36 @@ def _column_help(col: s.Column) -> str:
     return " ".join(parts)
 
 
+def _column_prompt(col: s.Column, known: dict[str, list[tuple[str, str]]]) -> str:
+    """A cell's input prompt: the column's help, and the IDs a reference column offers with
+    their names (the drop-down can show only the bare IDs)."""
+    if not col.ref:
+        return layout.shorten(_column_help(col), layout.PROMPT_MAX)
+    pairs = known["district"] if col.name == s.DISTRICT_OBJECTIVE_ID else known[col.ref]
+    if not pairs:
+        return layout.shorten(_column_help(col), layout.PROMPT_MAX)
+    where = ("the district workbook's" if col.name == s.DISTRICT_OBJECTIVE_ID else "the"
+             ) + f" {col.ref} sheet"
+    prompt = layout.prompt_with_ids(
+        f"{'Required' if col.required else 'Optional'}: an ID from {where}:", pairs)
+    if "\n" not in prompt:  # too many to name: the help, and the IDs
+        prompt = layout.shorten(f"{_column_help(col)} IDs: " + ", ".join(
+            key for key, _ in pairs), layout.PROMPT_MAX)
+    return prompt
+
+
 def _component(ws, sheet: s.Sheet, data: Rows, names: dict[str, str],
-               prompts: dict[str, str]) -> None:
-    _header(ws, [(c.name, _column_help(c), c.width) for c in sheet.columns])
+               known: dict[str, list[tuple[str, str]]]) -> None:
+    _header(ws, [(c.name, _column_help(c), c.width, c.required) for c in sheet.columns])
+    last = max(_LAST_ROW, len(data) + 1)
     for r, record in enumerate(data, start=2):
+        cells = []
         for index, col in enumerate(sheet.columns, start=1):
             value = record.get(col.name)
             if value not in (None, ""):
                 _put(ws, r, index, value)
+                cells.append((value, col.width))
+        ws.row_dimensions[r].height = layout.row_height(cells)
     for index, col in enumerate(sheet.columns, start=1):
         letter = get_column_letter(index)
         # Column styles, not pre-made empty cells: Excel gives new cells the column's style,
@@ -240,40 +303,55 @@ def _component(ws, sheet: s.Sheet, data: Rows, names: dict[str, str],
         source = names.get(f"{sheet.name}/{col.name}")
         if source is None and col.ref and col.name != s.DISTRICT_OBJECTIVE_ID:
             source = "ids_" + s.normalize(col.ref)
-        if source:
-            _dropdown(ws, f"{letter}2:{letter}{_LAST_ROW}", source, col.name,
-                      prompts.get(f"{sheet.name}/{col.name}"))
+        _validation(ws, f"{letter}2:{letter}{last}", col.name, _column_prompt(col, known),
+                    source)
 
 
-def _dropdown(ws, cells: str, defined_name: str, title: str, prompt: str | None = None) -> None:
-    dv = DataValidation(type="list", formula1=f"={defined_name}", allow_blank=True,
-                        showErrorMessage=True, errorStyle="warning",
-                        errorTitle=title, error="Pick a value from the list.")
-    if prompt:
-        dv.showInputMessage, dv.promptTitle, dv.prompt = True, title[:32], prompt
+def _validation(ws, cells: str, title: str, prompt: str, defined_name: str | None = None
+                ) -> None:
+    """One data validation for `cells`: the input prompt shown when a cell is selected
+    (within Excel's limits: a 32-character title, a 255-character message) and, with
+    `defined_name`, the drop-down of that list. A cell carries one validation, so the
+    prompt rides on the drop-down's."""
+    if defined_name:
+        dv = DataValidation(type="list", formula1=f"={defined_name}", allow_blank=True,
+                            showErrorMessage=True, errorStyle="warning",
+                            errorTitle=layout.shorten(title, layout.PROMPT_TITLE_MAX),
+                            error="Pick a value from the list.")
+    else:  # any value: the prompt alone
+        dv = DataValidation(allow_blank=True)
+    dv.showInputMessage = True
+    dv.promptTitle = layout.shorten(title, layout.PROMPT_TITLE_MAX)
+    dv.prompt = layout.shorten(prompt, layout.PROMPT_MAX)
     dv.add(cells)
     ws.add_data_validation(dv)
 
 
 def _plan_info(ws, level: str, data: Rows | None, names: dict[str, str]) -> None:
     sheet = s.SHEETS_BY_NAME[s.PLAN_INFO]
-    _header(ws, [(c.name, _column_help(c), c.width) for c in sheet.columns])
+    _header(ws, [(c.name, _column_help(c), c.width, c.required) for c in sheet.columns])
+    widths = [c.width for c in sheet.columns]
     if data is None:
         data = [{s.FIELD: f.name, s.VALUE: level.title() if f.name == s.PLAN_LEVEL else ""}
                 for f in s.PLAN_FIELDS if level in f.levels]
     fields = {s.normalize(f.name): f for f in s.PLAN_FIELDS}
+    field_col = sheet.column(s.FIELD)
+    _validation(ws, f"A2:A{max(_LAST_ROW, len(data) + 1)}", field_col.name,
+                _column_help(field_col))
     for r, record in enumerate(data, start=2):
         name = record.get(s.FIELD, "")
         _put(ws, r, 1, name).font = Font(bold=True)
         value = _put(ws, r, 2, record.get(s.VALUE) or None)
         value.alignment = _WRAP
+        ws.row_dimensions[r].height = layout.row_height(
+            list(zip((name, record.get(s.VALUE)), widths)))
         spec = fields.get(s.normalize(name))
         if spec is None:
             continue
         needed = "Required." if level in spec.required_for else "Optional."
-        comment = Comment(f"{spec.help} {needed}", "pfs-docgen")
-        comment.width, comment.height = 320, 120
+        text = f"{spec.help} {needed}"
+        comment = Comment(text, "pfs-docgen")
+        comment.width, comment.height = layout.comment_size(text)
         ws.cell(r, 1).comment = comment
-        source = names.get(f"{s.PLAN_INFO}/{spec.name}")
-        if source:
-            _dropdown(ws, value.coordinate, source, spec.name)
+        _validation(ws, value.coordinate, spec.name, text,
+                    names.get(f"{s.PLAN_INFO}/{spec.name}"))
