@@ -290,9 +290,10 @@ def test_a_plain_build_leaves_the_contents_unnumbered(tmp_path, renderer):
 
 
 # Pages each kind of the stress plans takes, as laid out today: a range, so a layout change
-# that doubles a document (or empties it) is caught.
+# that doubles a document (or empties it) is caught. The Progress Report keeps each row
+# whole (21 pages; 20 when its rows split).
 STRESS_PAGES = {"district-plan": (10, 24), "district-action-plan": (6, 30),
-                "district-plan-overview": (1, 1), "progress-report": (5, 20),
+                "district-plan-overview": (1, 1), "progress-report": (5, 24),
                 "school-improvement-plan": (10, 26), "school-action-plan": (8, 32),
                 "educator-goals": (4, 10), "alignment": (1, 4), "schools-progress": (1, 3)}
 
@@ -399,6 +400,16 @@ def test_a_workbook_saved_by_libreoffice_reads_like_ours(saved_by_calc):
 def _all_pdfs(laid_out) -> list[tuple[Path, Path, str]]:
     out, docx = laid_out
     return [(out / d.path, out / d.pdf, d.kind) for d in docx]
+
+
+def test_no_pdf_has_a_page_with_nothing_but_its_header_and_footer(laid_out):
+    """A page break after a page that ended full, or a row pushed on, leaves no blank page:
+    every page of every kind (sample and stress) has text between its running header and
+    footer."""
+    blank = {pdf.name: [n for n, page in enumerate(page_lines(pdf), start=1)
+                        if not any(text.strip() for _, _, text in page["lines"])]
+             for _, pdf, _ in _all_pdfs(laid_out)}
+    assert not {name: pages for name, pages in blank.items() if pages}, blank
 
 
 def test_every_pdf_passes_the_pdf_ua_1_checker_with_no_finding(laid_out):
