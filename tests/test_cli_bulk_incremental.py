@@ -141,7 +141,7 @@ def test_new_tool_version_rebuilds_everything(inputs, tmp_path, monkeypatch):
 
 def test_restyled_template_changed_rebuilds_everything(inputs, tmp_path):
     where = _copy(inputs, tmp_path)
-    out, templates = tmp_path / "out", tmp_path / "templates"
+    templates = tmp_path / "templates"
     api.export_templates(templates)
     assert _bulk(where, "--templates", templates).exit_code == 1
     again = _bulk(where, "--templates", templates)
