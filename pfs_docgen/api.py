@@ -206,7 +206,8 @@ def diff(old: str | Path, new: str | Path, out_dir: str | Path | None = None, *,
             f"{years_slug(changes.new_years)}.docx")
     path = Path(out_dir) / name
     check_free(path, overwrite)
-    changes.path = write_atomic(path, tracked(before.files[0][2], after.files[0][2]))
+    changes.path = write_atomic(path, tracked(before.files[0][2], after.files[0][2],
+                                              sheets=changes.sheets))
     return changes
 
 
