@@ -206,7 +206,8 @@ def diff(old: str | Path, new: str | Path, out_dir: str | Path | None = None, *,
             f"{years_slug(changes.new_years)}.docx")
     path = Path(out_dir) / name
     check_free(path, overwrite)
-    changes.path = write_atomic(path, tracked(before.files[0][2], after.files[0][2]))
+    changes.path = write_atomic(path, tracked(before.files[0][2], after.files[0][2],
+                                              sheets=changes.sheets))
     return changes
 
 
@@ -353,17 +354,21 @@ def build(workbook: str | Path, out_dir: str | Path, *, district: str | Path | N
 def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
          jobs: int | None = None, pdf: bool = False, make_zip: bool = False,
          overwrite: bool = False, templates: str | Path | None = None,
-         progress: Progress | None = None, strict: bool = False) -> BulkResult:
+         progress: Progress | None = None, strict: bool = False,
+         force: bool = False) -> BulkResult:
     """The district's documents, every school workbook's under schools_dir (in parallel,
     `jobs` workers) and the alignment crosswalk; a failing school does not stop the others.
-    `progress(done, total, school)` is called as each school finishes."""
+    `progress(done, total, school)` is called as each school finishes. A school whose
+    workbook, district workbook, templates, options and tool version are those of the
+    earlier run into out_dir, its files still as written, is skipped (`result.skipped`);
+    `force` rebuilds everything."""
     from .bulk_run import bulk as run_bulk
     from .files import check_folder
 
     check_folder(out_dir)
     return run_bulk(schools_dir, district, out_dir, jobs=jobs, pdf=pdf, make_zip=make_zip,
                     overwrite=overwrite, templates=templates, progress=progress,
-                    strict=strict)
+                    strict=strict, force=force)
 
 
 def renderer_for(templates: str | Path | None = None) -> Renderer:

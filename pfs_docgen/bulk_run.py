@@ -42,6 +42,16 @@ from .documents import (
 from .documents.rebuild import earlier_run, refuse_changed, sha256
 from .errors import BadPath, PfsDocgenError
 from .files import check_writes, ctrl_c_deferred, free_name, slugify, write_atomic, write_together
+from .incremental import (
+    Incremental,
+    digest,
+    file_digest,
+    fingerprint,
+    logo_name,
+    run_fingerprint,
+    school_record,
+    workbook_fingerprint,
+)
 from .kinds import ALIGNMENT, DOCUMENT_KINDS, SCHOOLS_PROGRESS
 from .output_folder import output_folder, run_inputs
 from .pdf import find_soffice
@@ -66,6 +76,8 @@ class SchoolResult:
     alignment: SchoolAlignment | None = None
     progress: SchoolProgress | None = None  # for the district's Schools' Progress
     issues: list[iss.Issue] = field(default_factory=list)  # set when the workbook failed
+    logo: str = ""  # the Plan Info Logo's file name, and its picture's SHA-256
+    logo_sha: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -80,6 +92,9 @@ class BulkResult:
     seconds: float
     interrupted: bool = False
     zip_path: Path | None = None
+    skipped: int = 0  # schools unchanged since the earlier run, their files kept
+    district_skipped: bool = False  # the district's own documents kept likewise
+    written: int = 0  # files this run wrote (the manifest lists the kept ones too)
 
     @property
     def failed(self) -> bool:
@@ -146,7 +161,8 @@ def _school(path: str) -> SchoolResult:
     book = prepared.book
     return SchoolResult(path, book.organisation, organisation_slug(book),
                         book.info(s.SCHOOL_CODE), prepared.files, prepared.warnings,
-                        school_alignment(book), school_progress(book))
+                        school_alignment(book), school_progress(book),
+                        logo=logo_name(book), logo_sha=digest(book.logo))
 
 
 # --- the parent side ----------------------------------------------------------------------
@@ -156,12 +172,22 @@ class BulkRun:
     and folders are taken, and the schools whose objectives the crosswalk counts."""
 
     def __init__(self, out_dir: Path, district: Workbook, renderer: Renderer, *,
-                 overwrite: bool, progress: Progress | None, total: int, strict: bool = False):
+                 overwrite: bool, progress: Progress | None, total: int, strict: bool = False,
+                 run: str = "", pdf: bool = False, force: bool = False):
         self.out_dir, self.district, self.renderer = out_dir, district, renderer
         self.overwrite, self.progress, self.total = overwrite, progress, total
         self.strict = strict
         self.earlier = earlier_run(out_dir)  # what an earlier run wrote: replaced if unchanged
-        self.manifest = Manifest()
+        # what it wrote from the same inputs is kept as it is (incremental.py)
+        self.incremental = Incremental(self.earlier, run, pdf, force)
+        self.district_fp = workbook_fingerprint(run, file_digest(district.path),
+                                                digest(district.logo))
+        self.digests: dict[str, str | None] = {}  # school workbook -> its SHA-256
+        self.counted: list[tuple[str, str]] = []  # (school, fingerprint) the summaries count
+        self.written_schools = self.skipped = 0
+        self.district_skipped = False
+        self.records: list[dict] = []  # manifest.json's `schools`
+        self.manifest = Manifest(schools=self.records)
         self.built: dict[str, str] = {}  # school -> its workbook
         self.codes: dict[str, str] = {}  # school code -> its workbook
         self.folders: set[str] = {DISTRICT_FOLDER}  # a school named District: district-<code>
@@ -171,14 +197,29 @@ class BulkRun:
 
     def district_documents(self) -> None:
         path = self.district.path
+        kept = self.incremental.reusable(self.incremental.documents_of(
+            path, exclude={ALIGNMENT, SCHOOLS_PROGRESS}), self.district_fp)
+        if kept is not None:
+            self.manifest.documents += kept
+            self.district_skipped = True
+            return
         try:
             prepared = prepare(path, self.renderer, strict=self.strict)
             self._write(prepared.files, str(path), prepared.book.organisation,
-                        prepared.warnings, DISTRICT_FOLDER)
+                        prepared.warnings, DISTRICT_FOLDER, self.district_fp)
         except PfsDocgenError as exc:
             self.manifest.fail(path, exc.as_issues())
 
     def schools(self, paths: list[Path], jobs: int) -> None:
+        todo = []
+        for path in paths:  # the unchanged first: their names and folders stay theirs
+            self.digests[str(path)] = file_digest(path)
+            earlier = self.incremental.school(path, self.digests[str(path)], self.district_fp)
+            if earlier is None or not self._skip(*earlier):
+                todo.append(path)
+        paths = todo
+        if not paths:
+            return
         if jobs == 1 or len(paths) <= 1:
             _start_worker_here(self.renderer, self.district, self.strict)
             for path in paths:
@@ -195,6 +236,37 @@ class BulkRun:
                      initargs=(self.renderer, self.district, self.strict),
                      collect=self.collect,
                      lost=self.lost)
+
+    def _skip(self, record: dict, documents: list[Document]) -> bool:
+        """Keep an unchanged school's files and count it as built, as the earlier run did;
+        False when its name, code or folder is another's now (it is made again)."""
+        name, code, folder = record["organisation"], record["code"], record["folder"]
+        if name in self.built or (code and code in self.codes) or folder in self.folders:
+            return False
+        workbook = record["workbook"]
+        self.built[name] = workbook
+        if code:
+            self.codes[code] = workbook
+        self.folders.add(folder)
+        self._count(name, documents[0].fingerprint or "", record["alignment"],
+                    record["progress"])
+        self.manifest.documents += documents
+        self.records.append(school_record(
+            workbook, name, code, folder, record["logo"], record["alignment"],
+            record["progress"], skipped=True))
+        self.skipped += 1
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total, f"{name} (unchanged)")
+        return True
+
+    def _count(self, school: str, fp: str, alignment: SchoolAlignment | None,
+               progress: SchoolProgress | None) -> None:
+        self.counted.append((school, fp))
+        if alignment is not None:
+            self.alignments.append(alignment)
+        if progress is not None:
+            self.progresses.append(progress)
 
     def lost(self, workbook: str, exc: Exception) -> None:
         """A school its worker could not finish (killed, out of time or memory): a failure
@@ -217,9 +289,11 @@ class BulkRun:
                     f"{Path(twin).name}. Keep one workbook per school.", code="duplicate-school")]
             else:
                 slug = free_name(result.slug, self.folders, result.code)
+                fp = workbook_fingerprint(self.district_fp, self.digests.get(result.workbook),
+                                          result.logo_sha)
                 try:
                     self._write(result.files, result.workbook, result.organisation,
-                                result.warnings, slug)
+                                result.warnings, slug, fp)
                 except PfsDocgenError as exc:
                     result.issues = exc.as_issues()
                 else:
@@ -227,10 +301,11 @@ class BulkRun:
                     if result.code:
                         self.codes[result.code] = result.workbook
                     self.folders.add(slug)
-                    if result.alignment is not None:
-                        self.alignments.append(result.alignment)
-                    if result.progress is not None:
-                        self.progresses.append(result.progress)
+                    self._count(result.organisation, fp, result.alignment, result.progress)
+                    self.records.append(school_record(
+                        result.workbook, result.organisation, result.code, slug, result.logo,
+                        result.alignment, result.progress))
+                    self.written_schools += 1
         if result.failed:
             self.manifest.fail(result.workbook, result.issues)
         self.done += 1
@@ -239,13 +314,31 @@ class BulkRun:
                           result.organisation or Path(result.workbook).name)
 
     def _write(self, files: list[Rendered], workbook: str, organisation: str, warnings: int,
-               folder: str) -> None:
+               folder: str, fp: str) -> None:
         refuse_changed([self.out_dir / folder / name for _, name, _ in files], self.overwrite,
                        self.earlier)
         with ctrl_c_deferred():  # written and listed in the manifest, or neither
-            self.manifest.documents += write_files(files, self.out_dir, workbook=workbook,
-                                                   organisation=organisation,
-                                                   warnings=warnings, prefix=folder)
+            written = write_files(files, self.out_dir, workbook=workbook,
+                                  organisation=organisation, warnings=warnings, prefix=folder)
+            for document in written:
+                document.fingerprint = fp
+            self.manifest.documents += written
+
+    def _summaries_fingerprint(self) -> str:
+        """What the crosswalk and Schools' Progress count: each school and each failure."""
+        return fingerprint("summaries", self.district_fp, sorted(self.counted),
+                           sorted(self._not_counted()))
+
+    def _kept_summary(self, kind: str, fp: str) -> bool:
+        """An unchanged summary kept as the earlier run wrote it, when no school was
+        written this run and it counts the same schools and failures."""
+        if self.written_schools:
+            return False
+        kept = self.incremental.reusable(
+            self.incremental.documents_of(self.district.path, kinds={kind}), fp)
+        if kept is not None:
+            self.manifest.documents += kept
+        return kept is not None
 
     def planned(self, pdf: bool) -> list[Path]:
         """The files this run will write whatever the schools say: the district's documents
@@ -282,6 +375,9 @@ class BulkRun:
             return
         schools = sorted(self.alignments, key=lambda a: a.school.lower())
         docx_path, csv_path = self._alignment_paths()
+        fp = self._summaries_fingerprint()
+        if self._kept_summary(ALIGNMENT, fp):
+            return
         try:
             refuse_changed([docx_path, csv_path], self.overwrite, self.earlier)
             data = self.renderer.render(ALIGNMENT, alignment_context(district, schools,
@@ -291,8 +387,8 @@ class BulkRun:
                 write_together([(docx_path, data), (csv_path, csv)])
                 self.manifest.documents += [Document(
                     str(district.path), district.organisation, ALIGNMENT,
-                    path.relative_to(self.out_dir).as_posix(), 0, sha256=sha256(path))
-                    for path in (docx_path, csv_path)]
+                    path.relative_to(self.out_dir).as_posix(), 0, sha256=sha256(path),
+                    fingerprint=fp) for path in (docx_path, csv_path)]
         except PfsDocgenError as exc:
             self.manifest.fail(district.path, exc.as_issues())
 
@@ -306,6 +402,9 @@ class BulkRun:
         """Schools' Progress: every school's benchmarks by status, in the district folder."""
         district = self.district
         path = self._schools_progress_path()
+        fp = self._summaries_fingerprint()
+        if self._kept_summary(SCHOOLS_PROGRESS, fp):
+            return
         try:
             refuse_changed([path], self.overwrite, self.earlier)
             schools = sorted(self.progresses, key=lambda p: p.school.lower())
@@ -315,13 +414,16 @@ class BulkRun:
                 write_together([(path, data)])
                 self.manifest.documents.append(Document(
                     str(district.path), district.organisation, SCHOOLS_PROGRESS,
-                    path.relative_to(self.out_dir).as_posix(), 0, sha256=sha256(path)))
+                    path.relative_to(self.out_dir).as_posix(), 0, sha256=sha256(path),
+                    fingerprint=fp))
         except PfsDocgenError as exc:
             self.manifest.fail(district.path, exc.as_issues())
 
     def pdfs(self, jobs: int) -> None:
-        """A PDF beside every document; one that fails is a failure of its workbook."""
-        failed = add_pdfs(self.manifest, self.out_dir, jobs=jobs, progress=self.progress)
+        """A PDF beside every document written (a kept one has its own); one that fails
+        is a failure of its workbook."""
+        written = Manifest([d for d in self.manifest.documents if not d.skipped])
+        failed = add_pdfs(written, self.out_dir, jobs=jobs, progress=self.progress)
         by_path = {self.out_dir / d.path: d.workbook for d in self.manifest.documents}
         for path, why in failed.items():
             self.manifest.fail(by_path.get(path, str(path)), [iss.error(
@@ -343,11 +445,14 @@ class BulkRun:
 def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
          jobs: int | None = None, pdf: bool = False, make_zip: bool = False,
          overwrite: bool = False, templates: str | Path | None = None,
-         progress: Progress | None = None, strict: bool = False) -> BulkResult:
+         progress: Progress | None = None, strict: bool = False,
+         force: bool = False) -> BulkResult:
     """The district's documents plus every school workbook under schools_dir, in parallel.
     Files an earlier run wrote in out_dir, unchanged since, are replaced; a file someone
     changed or put there is kept, and its school fails naming it, unless `overwrite`. With
-    `strict`, a workbook with warnings fails as one with errors does."""
+    `strict`, a workbook with warnings fails as one with errors does. A school (and the
+    district) made from the same inputs as the earlier run's, its files still as written,
+    is skipped and listed as built (incremental.py), unless `force`."""
     started = time.perf_counter()
     if pdf:
         find_soffice()  # before any work: say now if LibreOffice is missing
@@ -361,7 +466,9 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1,
                           61 if sys.platform == "win32" else 1 << 16))
         run = BulkRun(out_dir, district_book, renderer_for(templates), overwrite=overwrite,
-                      progress=progress, total=len(paths), strict=strict)
+                      progress=progress, total=len(paths), strict=strict,
+                      run=run_fingerprint(templates, pdf=pdf, strict=strict), pdf=pdf,
+                      force=force)
         refuse_changed([out_dir / MANIFEST], overwrite, run.earlier)  # not ours: keep it
         check_writes(run.planned(pdf))  # a link or an input in the way: stop before writing
         interrupted = False
@@ -376,8 +483,10 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
             interrupted = True
         run.manifest.write(out_dir)
         zip_path = run.zip() if make_zip and not interrupted else None
-    return BulkResult(run.manifest, len(paths), len(run.built), time.perf_counter() - started,
-                      interrupted, zip_path)
+    written = sum(1 for d in run.manifest.documents if not d.skipped)
+    return BulkResult(run.manifest, len(paths), run.written_schools,
+                      time.perf_counter() - started, interrupted, zip_path, run.skipped,
+                      run.district_skipped, written)
 
 
 def _start_worker_here(renderer: Renderer, district: Workbook, strict: bool = False) -> None:

@@ -284,11 +284,13 @@ def init_schools(ctx, district, out_dir, overwrite):
 @templates_option
 @overwrite_option("Replace files in the way that this tool did not write, or that were "
                   "changed since it did.")
+@click.option("--force", is_flag=True,
+              help="Rebuild every school, even those unchanged since the last run into DIR.")
 @strict_option
 @quiet_option
 @click.pass_context
 def bulk(ctx, schools_dir, district, out_dir, jobs, pdf, make_zip, templates, overwrite,
-         strict):
+         force, strict):
     """Make every school's documents and the district's, in parallel.
 
     Every .xlsx, .xlsm or .ods under SCHOOLS_DIR is a school workbook (another spreadsheet
@@ -297,6 +299,8 @@ def bulk(ctx, schools_dir, district, out_dir, jobs, pdf, make_zip, templates, ov
     DIR/district/. A school
     whose workbook has errors is listed under "failures" in manifest.json and does not stop
     the others; the exit code is 1 when any failed. Running again into the same folder
+    skips each school whose workbook, the district workbook, the templates and the tool's
+    version are unchanged since (its files still as written; --force rebuilds them), and
     replaces the files the earlier run wrote there, unless someone changed them since.
 
     \b
@@ -307,7 +311,7 @@ def bulk(ctx, schools_dir, district, out_dir, jobs, pdf, make_zip, templates, ov
     with _progress_bar(ctx) as progress:
         result = api.bulk(schools_dir, district, out_dir, jobs=jobs, pdf=pdf,
                           make_zip=make_zip, overwrite=overwrite, templates=templates,
-                          progress=progress, strict=strict)
+                          progress=progress, strict=strict, force=force)
     _finish_bulk(ctx, result, schools_dir, out_dir)
 
 
@@ -384,8 +388,13 @@ def progress_line(phase: str, done: int, total: int, seconds: float, name: str,
 
 def _report_bulk(result, out_dir: Path) -> None:
     manifest = result.manifest
-    click.echo(f"Built {len(manifest.documents)} files for {result.built} of {result.schools} "
-               f"schools and the district into {out_dir} in {result.seconds:.1f} s; "
+    district = "" if result.district_skipped else " and the district"
+    skipped = f"{result.skipped} unchanged, skipped; " if result.skipped else ""
+    if result.district_skipped:  # "58 unchanged, skipped (the district's too); "
+        skipped = (skipped[:-2] if skipped else "the district unchanged, skipped") + \
+            (" (the district's too); " if skipped else "; ")
+    click.echo(f"Built {result.written} files for {result.built} of {result.schools} "
+               f"schools{district} into {out_dir} in {result.seconds:.1f} s; {skipped}"
                f"{len(manifest.failures)} failed.")
     for failure in manifest.failures:
         click.echo(f"Failed: {failure['workbook']}", err=True)

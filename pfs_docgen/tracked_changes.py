@@ -23,6 +23,7 @@ from difflib import SequenceMatcher
 
 from lxml import etree
 
+from . import changes_summary
 from . import schema as s
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -113,8 +114,11 @@ class _Revisions:
         return element
 
 
-def tracked(old_docx: bytes, new_docx: bytes, *, when: datetime | None = None) -> bytes:
-    """The new document with the differences from the old one as tracked changes."""
+def tracked(old_docx: bytes, new_docx: bytes, *, when: datetime | None = None,
+            sheets: list[SheetChanges] | None = None) -> bytes:
+    """The new document with the differences from the old one as tracked changes; with
+    `sheets` (summary()), the summary table before the plan's first section, untracked
+    (changes_summary.py)."""
     stamp = (when or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
     revisions = _Revisions(stamp)
     old_body = _body(old_docx)
@@ -123,7 +127,10 @@ def tracked(old_docx: bytes, new_docx: bytes, *, when: datetime | None = None) -
     document = next(data for info, data in parts if info.filename == "word/document.xml")
     root = etree.fromstring(document)
     body = root.find(W + "body")
+    looks = changes_summary.templates(body) if sheets is not None else None
     _merge(old_body, body, revisions)
+    if looks is not None:
+        changes_summary.insert(body, looks, sheets)
     merged = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:

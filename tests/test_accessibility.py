@@ -48,14 +48,24 @@ def documents(tmp_path_factory) -> list[Path]:
     write_workbook(tmp / "schools" / "oak.xlsx", s.SCHOOL, _with_logo(rows, "crest.png"))
     result = bulk(tmp / "schools", tmp / "district.xlsx", tmp / "out", jobs=1)
     assert not result.manifest.failures
-    return [tmp / "out" / d.path for d in result.manifest.documents if d.path.endswith(".docx")]
+    # and diff's document: the tracked changes and its summary table
+    from pfs_docgen.api import diff
+
+    changed = _with_logo(sample(), "logo.png")
+    changed[s.MISSION][0][s.TEXT] += " And more."
+    changed[s.OUTCOMES].pop(1)
+    write_workbook(tmp / "district-next.xlsx", s.DISTRICT, changed)
+    changes = diff(tmp / "district.xlsx", tmp / "district-next.xlsx", tmp / "diff")
+    assert changes.path is not None
+    return [tmp / "out" / d.path for d in result.manifest.documents
+            if d.path.endswith(".docx")] + [changes.path]
 
 
 def test_every_kind_is_covered(documents):
     kinds = {p.stem.split("_")[1] for p in documents}
     assert kinds == {"district-plan", "district-action-plan", "district-plan-overview",
                      "progress-report", "alignment", "school-improvement-plan",
-                     "school-action-plan", "educator-goals", "schools-progress"}
+                     "school-action-plan", "educator-goals", "schools-progress", "changes"}
 
 
 def test_title_subject_author_and_language_are_set(documents):

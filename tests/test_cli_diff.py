@@ -18,6 +18,7 @@ from pfs_docgen.documents.pipeline import prepare
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NAME = "maple-falls-public-schools_changes_2025-2026-to-2026-2027.docx"
+HEADING = "What changed since last year"
 
 # LibreOffice Basic: open each document hidden, accept or reject every tracked change (or
 # neither), save its text.
@@ -178,9 +179,63 @@ def test_libreoffice_accept_all_gives_the_new_plan_and_reject_all_the_old(change
                     f'macro:///Standard.Module1.Review("{listing}")'], capture_output=True,
                    timeout=240)
     text = {p.stem: p.read_text("utf-8-sig") for _, p, _ in jobs}
+    for name in ("accepted", "rejected"):  # the summary is no change: it stays in both
+        assert text[name].count(HEADING) == 1
+        text[name] = _without_summary(text[name])
     assert text["accepted"] == text["new"]
     assert text["rejected"] == text["old"]
     assert text["new"] != text["old"]
+
+
+def _without_summary(text: str) -> str:
+    """The document's text without `What changed since last year` and its table: from the
+    heading to the plan's first section."""
+    start = text.index(HEADING + "\n")
+    end = text.index("I. District Mission, Vision, Core Values\n", start)
+    return text[:start] + text[end:]
+
+
+def test_diff_document_starts_with_the_summary_table_untracked(changes):
+    import docx
+
+    from pfs_docgen.tracked_changes import summary
+    from pfs_docgen.workbook import read_workbook
+
+    tmp, old, new, _ = changes
+    document = docx.Document(str(tmp / "out" / NAME))
+    body = document.element.body
+    blocks = [b for b in body if b.tag in (W + "p", W + "tbl")]
+    texts = ["".join(t.text or "" for t in b.iter(W + "t")) for b in blocks]
+    at = texts.index(HEADING)
+    heading, table = blocks[at], blocks[at + 1]
+    assert heading.find(f"{W}pPr/{W}pStyle").get(W + "val") == "Heading1"
+    assert texts[at + 2] == "I. District Mission, Vision, Core Values"  # before the plan
+    assert not [b for b in blocks[:at] if b.find(f".//{W}pStyle[@{W}val='Heading1']")
+                is not None]
+    # no revision mark in the summary: it is not part of the plan
+    assert not list(heading.iter(W + "ins", W + "del"))
+    assert not list(table.iter(W + "ins", W + "del"))
+    rows = table.findall(W + "tr")
+    assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None  # repeats on each page
+    head_fill = rows[0].find(f"{W}tc/{W}tcPr/{W}shd").get(W + "fill")
+    assert head_fill == "1F4E79"  # navy, as every table's header row
+    assert not list(table.iter(W + "gridSpan", W + "vMerge", W + "hMerge"))
+    cells = [["".join(t.text or "" for t in tc.iter(W + "t")) for tc in tr.findall(W + "tc")]
+             for tr in rows]
+    assert cells[0] == ["Sheet", "Added", "Removed", "Changed"]
+    expected = summary(read_workbook(old), read_workbook(new))
+    assert [c[0] for c in cells[1:]] == [sheet.sheet for sheet in expected]
+    by_sheet = {c[0]: c[1:] for c in cells[1:]}
+    for sheet in expected:
+        for cell, found in zip(by_sheet[sheet.sheet], (sheet.added, sheet.removed,
+                                                        sheet.changed)):
+            assert cell.split(":")[0] == str(len(found))
+            if found and ":" in cell:
+                assert cell.split(": ", 1)[1].split(", ") == found
+    assert by_sheet[s.OUTCOMES][:2] == ["1: O99", "1: O2"]
+    assert by_sheet[s.BENCHMARKS][0] == "1: B99"
+    assert by_sheet[s.OBJECTIVES] == ["0", "0", "1: SO1"]
+    assert by_sheet[s.MISSION][:2] == ["1", "1"]  # rows without IDs: counted
 
 
 def test_diff_refuses_a_plan_with_errors(tmp_path):

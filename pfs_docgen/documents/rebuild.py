@@ -33,6 +33,7 @@ class Earlier:
     documents: list[Document] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)  # relative path -> SHA-256
     has_manifest: bool = False  # a manifest.json of ours is there
+    schools: dict[str, dict] = field(default_factory=dict)  # bulk's entries, by workbook
 
     def unchanged(self, path: Path) -> bool:
         """Whether `path` is a file this tool wrote there and nobody has changed since."""
@@ -65,7 +66,8 @@ def earlier_run(out_dir: Path) -> Earlier:
             document = Document(str(entry["workbook"]), str(entry["organisation"]),
                                 str(entry["kind"]), str(entry["path"]),
                                 int(entry.get("warnings") or 0), entry.get("pdf"),
-                                entry.get("sha256"), entry.get("pdf_sha256"))
+                                entry.get("sha256"), entry.get("pdf_sha256"),
+                                _text_or_none(entry.get("fingerprint")))
         except (KeyError, TypeError, ValueError):
             continue
         found.documents.append(document)
@@ -73,7 +75,15 @@ def earlier_run(out_dir: Path) -> Earlier:
                              (document.pdf, document.pdf_sha256)):
             if path and isinstance(digest, str):
                 found.hashes[path] = digest
+    schools = data.get("schools")  # bulk's; incremental.py reads each entry
+    for entry in schools if isinstance(schools, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("workbook"), str):
+            found.schools[entry["workbook"]] = entry
     return found
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def refuse_changed(paths: list[Path], overwrite: bool, earlier: Earlier) -> None:
