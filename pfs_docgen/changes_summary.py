@@ -15,6 +15,7 @@ import copy
 from lxml import etree
 
 from . import schema as s
+from .text import anchor, anchor_id
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -126,5 +127,43 @@ def insert(body, found: tuple, sheets) -> None:
     tbl.append(_row_like(head, list(COLUMNS), width))
     for row in cells(sheets):
         tbl.append(_row_like(data, row, width))
-    first.addprevious(_paragraph_like(heading, HEADING))
+    title = _paragraph_like(heading, HEADING)
+    _bookmark(title, HEADING)
+    first.addprevious(title)
     first.addprevious(tbl)
+    _contents_entry(body, HEADING)
+
+
+def _bookmark(p, text: str) -> None:
+    """The heading's bookmark, named as every heading's is, for the contents to link to."""
+    start = etree.Element(W + "bookmarkStart")
+    start.set(W + "id", str(anchor_id(text)))
+    start.set(W + "name", anchor(text))
+    end = etree.Element(W + "bookmarkEnd")
+    end.set(W + "id", str(anchor_id(text)))
+    ppr = p.find(W + "pPr")
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        p.insert(0, start)
+    p.append(end)
+
+
+def _contents_entry(body, text: str) -> None:
+    """`text` as the contents' first entry, linked to its heading. The first entry's
+    paragraph also opens the contents field, so it takes the new entry and a copy of it,
+    without the field's start, takes the old one."""
+    first = next((p for p in body.iter(W + "p") if _style(p) == "toc1"), None)
+    link = first.find(W + "hyperlink") if first is not None else None
+    if link is None:
+        return
+    old = copy.deepcopy(first)
+    for run in list(old.findall(W + "r")):
+        if run.find(W + "fldChar") is not None or run.find(W + "instrText") is not None:
+            old.remove(run)
+    link.set(W + "anchor", anchor(text))
+    texts = link.findall(f".//{W}t")
+    texts[0].text = text
+    for t in texts[1:]:
+        t.text = ""
+    first.addnext(old)

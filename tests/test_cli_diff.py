@@ -180,7 +180,7 @@ def test_libreoffice_accept_all_gives_the_new_plan_and_reject_all_the_old(change
                    timeout=240)
     text = {p.stem: p.read_text("utf-8-sig") for _, p, _ in jobs}
     for name in ("accepted", "rejected"):  # the summary is no change: it stays in both
-        assert text[name].count(HEADING) == 1
+        assert text[name].count(HEADING) == 2  # its contents entry, its heading
         text[name] = _without_summary(text[name])
     assert text["accepted"] == text["new"]
     assert text["rejected"] == text["old"]
@@ -188,8 +188,9 @@ def test_libreoffice_accept_all_gives_the_new_plan_and_reject_all_the_old(change
 
 
 def _without_summary(text: str) -> str:
-    """The document's text without `What changed since last year` and its table: from the
-    heading to the plan's first section."""
+    """The document's text without `What changed since last year`: its contents entry, and
+    its heading and table up to the plan's first section."""
+    text = text.replace(HEADING + "\n", "", 1)
     start = text.index(HEADING + "\n")
     end = text.index("I. District Mission, Vision, Core Values\n", start)
     return text[:start] + text[end:]
@@ -206,9 +207,17 @@ def test_diff_document_starts_with_the_summary_table_untracked(changes):
     body = document.element.body
     blocks = [b for b in body if b.tag in (W + "p", W + "tbl")]
     texts = ["".join(t.text or "" for t in b.iter(W + "t")) for b in blocks]
-    at = texts.index(HEADING)
+    styles = [b.find(f"{W}pPr/{W}pStyle") for b in blocks]
+    styles = [x.get(W + "val") if x is not None else None for x in styles]
+    at = next(n for n, (t, st) in enumerate(zip(texts, styles)) if t == HEADING
+              and st == "Heading1")
     heading, table = blocks[at], blocks[at + 1]
-    assert heading.find(f"{W}pPr/{W}pStyle").get(W + "val") == "Heading1"
+    # the contents' first entry, linked to the heading's bookmark; the plan's first follows
+    entries = [(t, b) for t, b, st in zip(texts, blocks, styles) if st == "toc1"]
+    assert [t for t, _ in entries[:2]] == [HEADING, "I. District Mission, Vision, Core Values"]
+    link = entries[0][1].find(W + "hyperlink").get(W + "anchor")
+    assert heading.find(W + "bookmarkStart").get(W + "name") == link
+    assert entries[1][1].find(f".//{W}instrText") is None  # the field starts once
     assert texts[at + 2] == "I. District Mission, Vision, Core Values"  # before the plan
     assert not [b for b in blocks[:at] if b.find(f".//{W}pStyle[@{W}val='Heading1']")
                 is not None]
