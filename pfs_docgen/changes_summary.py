@@ -154,9 +154,9 @@ def _contents_entry(body, text: str) -> None:
     paragraph also opens the contents field, so it takes the new entry and a copy of it,
     without the field's start, takes the old one."""
     first = next((p for p in body.iter(W + "p") if _style(p) == "toc1"), None)
-    link = first.find(W + "hyperlink") if first is not None else None
-    if link is None:
+    if first is None or first.find(W + "hyperlink") is None:
         return
+    link = first.find(W + "hyperlink")
     old = copy.deepcopy(first)
     for run in list(old.findall(W + "r")):
         if run.find(W + "fldChar") is not None or run.find(W + "instrText") is not None:
