@@ -819,8 +819,6 @@ def progress_report_template():
                         "r.next_steps"], "r in i.rows", [2.3, 1.15, 1.1, 0.85, 1.0, 2.2, 1.2],
                        fills="r.fill", shade=3)
     body = table.rows[2]
-    # a row moves whole to the next page: split, its status's shade went on without its word
-    _row_flag(body, "w:cantSplit")
     _lead_run(body.cells[0], "{{ r.kind }}")
     earlier = body.cells[0].paragraphs[0].add_run("{{ r.earlier }}")  # an earlier update's row
     earlier.italic = True
