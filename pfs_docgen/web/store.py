@@ -48,6 +48,7 @@ class Store:
     def new_folder(self) -> Path:
         """A fresh folder for one upload (mode 0700, a random name)."""
         self.sweep()
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix="upload-", dir=self.root))
 
     def offer(self, folder: Path, path: Path, name: str,
