@@ -44,8 +44,8 @@ def main(target: str) -> int:
             page.goto(url_of(sock, "127.0.0.1"))
             page.set_input_files("#files", str(workbook))
             page.click("button[type=submit]")
-            page.evaluate("window.scrollTo(0, 0)")
-            page.screenshot(path=target, full_page=True, clip={"x": 0, "y": 0, "width": 1000, "height": 1050})
+            page.screenshot(path=target, full_page=True,
+                            clip={"x": 0, "y": 0, "width": 1000, "height": 1050})
             browser.close()
         server.should_exit = True
     return 0
