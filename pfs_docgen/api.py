@@ -371,6 +371,18 @@ def bulk(schools_dir: str | Path, district: str | Path, out_dir: str | Path, *,
                     strict=strict, force=force)
 
 
+def pdf_available() -> bool:
+    """Whether LibreOffice is installed, so that `pdf=True` can make PDFs."""
+    from .errors import LibreOfficeMissing
+    from .pdf import find_soffice
+
+    try:
+        find_soffice()
+    except LibreOfficeMissing:
+        return False
+    return True
+
+
 def renderer_for(templates: str | Path | None = None) -> Renderer:
     """The default templates compiled (on first use), or a district's folder of restyled
     templates with the defaults for what it lacks."""
@@ -407,4 +419,5 @@ __all__ = ["DISTRICT", "KINDS", "LEVELS", "SAMPLE_DISTRICT", "SCHOOL", "DemoResu
            "InvalidWorkbook", "PfsDocgenError", "Report", "StartedSchools", "build", "bulk",
            "check", "check_many", "check_templates", "default_output", "demo", "diff",
            "errors_first", "export", "export_templates", "init", "init_schools",
-           "load_district", "next_year", "plan_schema", "renderer_for", "write_samples"]
+           "load_district", "next_year", "pdf_available", "plan_schema", "renderer_for",
+           "write_samples"]

@@ -491,6 +491,37 @@ def templates_check(directory):
         sys.exit(1)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; 0.0.0.0 serves the whole office network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="The port to listen on (0: any free port).")
+@click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
+@quiet_option
+@click.pass_context
+def serve(ctx, host, port, no_browser):
+    """Start the web page: drop workbooks, read every problem, download the documents.
+
+    For colleagues who never open a terminal: it listens on this computer only
+    (127.0.0.1) unless --host says otherwise, prints the page's address and opens it in
+    the browser. Uploads are checked and built in their own temporary folders, deleted
+    when their download links expire. Ctrl-C stops the server (exit 0).
+
+    \b
+    Examples:
+      pfs-docgen serve
+      pfs-docgen serve --host 0.0.0.0 --port 8080 --no-browser
+    """
+    from .web.server import serve as run_server
+
+    def ready(url: str) -> None:
+        click.echo(url)
+        _note(ctx, "The web page is ready at the address above. Press Ctrl-C to stop it.")
+
+    run_server(host, port, open_browser=not no_browser, ready=ready)
+    _note(ctx, "Stopped.")
+
+
 def main():
     _safe_streams()
     cli(prog_name="pfs-docgen")

@@ -96,3 +96,18 @@ class PdfFailed(PfsDocgenError):
 
 class BrokenInstall(PfsDocgenError):
     """A file the package ships (a sample plan) is missing: reinstall pfs-docgen."""
+
+
+class UploadRefused(PfsDocgenError):
+    """The web page refused an upload before reading any workbook (too large, too many
+    files, no workbook in it); `status` is the HTTP status it answers with (413 for too
+    large, 400 otherwise)."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+class ServerNotStarted(PfsDocgenError):
+    """`serve` could not listen on the address asked for (the port is taken, the host is
+    not one of this machine's)."""
