@@ -341,3 +341,29 @@ def test_safe_name_keeps_only_a_harmless_last_part():
     assert safe_name("plan.xlsx", taken) == "plan (2).xlsx"
     assert safe_name(".hidden.xlsx", taken) == "hidden.xlsx"
     assert safe_name("", taken) == "workbook"
+
+
+def test_with_libreoffice_the_page_offers_pdfs_and_the_zip_holds_them(store, tmp_path):
+    """The PDF box shows only where LibreOffice is; ticked, each document comes with its
+    PDF in the zip (a school: its two or three documents)."""
+    from soffice import require
+
+    require("soffice")
+    school = next(p for p in SCHOOLS if "lincoln" in p.name)
+    with TestClient(create_app(store=store), base_url=BASE) as c:
+        assert 'name="pdf"' in c.get("/").text
+        page = upload(c, school, pdf="1")
+        assert page.status_code == 200, text_of(page)
+        got = c.get(f"/download/{links(page)[0]}")
+    names = zipfile.ZipFile(io.BytesIO(got.content)).namelist()
+    docx_names = [n for n in names if n.endswith(".docx")]
+    assert docx_names
+    assert sorted(n for n in names if n.endswith(".pdf")) == \
+        sorted(n[:-len(".docx")] + ".pdf" for n in docx_names)
+    pdf = zipfile.ZipFile(io.BytesIO(got.content)).read(docx_names[0][:-5] + ".pdf")
+    assert pdf.startswith(b"%PDF-")
+
+
+def test_without_libreoffice_the_page_has_no_pdf_box(store):
+    with TestClient(create_app(store=store, pdf=False), base_url=BASE) as c:
+        assert 'name="pdf"' not in c.get("/").text
