@@ -45,7 +45,6 @@ from .files import check_writes, ctrl_c_deferred, free_name, slugify, write_atom
 from .incremental import (
     Incremental,
     digest,
-    file_digest,
     fingerprint,
     logo_name,
     run_fingerprint,
@@ -180,7 +179,7 @@ class BulkRun:
         self.earlier = earlier_run(out_dir)  # what an earlier run wrote: replaced if unchanged
         # what it wrote from the same inputs is kept as it is (incremental.py)
         self.incremental = Incremental(self.earlier, run, pdf, force)
-        self.district_fp = workbook_fingerprint(run, file_digest(district.path),
+        self.district_fp = workbook_fingerprint(run, sha256(district.path),
                                                 digest(district.logo))
         self.digests: dict[str, str | None] = {}  # school workbook -> its SHA-256
         self.counted: list[tuple[str, str]] = []  # (school, fingerprint) the summaries count
@@ -213,7 +212,7 @@ class BulkRun:
     def schools(self, paths: list[Path], jobs: int) -> None:
         todo = []
         for path in paths:  # the unchanged first: their names and folders stay theirs
-            self.digests[str(path)] = file_digest(path)
+            self.digests[str(path)] = sha256(path)
             earlier = self.incremental.school(path, self.digests[str(path)], self.district_fp)
             if earlier is None or not self._skip(*earlier):
                 todo.append(path)

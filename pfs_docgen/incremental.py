@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from . import schema as s
 from .context import SchoolAlignment
 from .context.schools_progress import SchoolProgress
 from .documents import Document, default_templates
-from .documents.rebuild import Earlier
+from .documents.rebuild import Earlier, sha256
 from .workbook.logo import read_logo
 
 
@@ -48,19 +48,12 @@ def digest(data: bytes | None) -> str | None:
     return hashlib.sha256(data).hexdigest() if data is not None else None
 
 
-def file_digest(path: Path) -> str | None:
-    try:
-        return digest(Path(path).read_bytes())
-    except OSError:
-        return None
-
-
 def templates_digest(templates: str | Path | None) -> list[tuple[str, str | None]]:
     """Every template a render may read: the defaults, and the restyled ones before them."""
-    found = [(f"default/{p.name}", file_digest(p))
+    found = [(f"default/{p.name}", sha256(p))
              for p in sorted(default_templates().glob("*.docx"))]
     if templates is not None:
-        found += [(f"restyled/{p.name}", file_digest(p))
+        found += [(f"restyled/{p.name}", sha256(p))
                   for p in sorted(Path(templates).glob("*.docx"))]
     return found
 
@@ -111,9 +104,7 @@ class Incremental:
             if d.path.endswith(".docx") and self.pdf and not (
                     d.pdf and self.earlier.unchanged(out / d.pdf)):
                 return None
-        return [Document(d.workbook, d.organisation, d.kind, d.path, d.warnings, d.pdf,
-                         d.sha256, d.pdf_sha256, fingerprint=d.fingerprint, skipped=True)
-                for d in documents]
+        return [replace(d, skipped=True) for d in documents]
 
     def school(self, workbook: Path, workbook_sha: str | None, district: str
                ) -> tuple[dict, list[Document]] | None:

@@ -18,9 +18,10 @@ from ..errors import OutputExists
 from .manifest import MANIFEST, Document
 
 
-def sha256(path: Path) -> str | None:
+def sha256(path: str | Path) -> str | None:
+    """The file's SHA-256, None when it cannot be read (gone, a folder)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return None
 

@@ -109,7 +109,7 @@ class Web:
             raise UploadRefused("Send the workbooks with the form on this page.")
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > limits.total_bytes + FORM_SLACK:
-            raise work._too_large_total(limits)
+            raise work.too_large_total(limits)
         counted = Request(request.scope, _counting(request.receive,
                                                    limits.total_bytes + FORM_SLACK, limits))
         try:
@@ -117,7 +117,7 @@ class Web:
                                       max_part_size=64 * 1024)
         except HTTPException as exc:
             if "Too many files" in str(exc.detail):
-                raise work._too_many(limits) from exc
+                raise work.too_many(limits) from exc
             raise UploadRefused("The upload arrived incomplete or damaged: choose the files "
                                 "again and press the button.") from exc
         try:
@@ -177,7 +177,7 @@ def _counting(receive, most: int, limits: work.Limits):
         message = await receive()
         seen += len(message.get("body", b""))
         if seen > most:
-            raise work._too_large_total(limits)
+            raise work.too_large_total(limits)
         return message
 
     return counted

@@ -98,14 +98,14 @@ def unpack(files: list[tuple[str, bytes]], limits: Limits) -> list[tuple[str, by
                        and not Path(i.filename).name.startswith(".")]
             for info in members:
                 if len(found) >= limits.files:
-                    raise _too_many(limits)
+                    raise too_many(limits)
                 content = _read_capped(archive, info, name, limits)
                 total += len(content)
                 if total > limits.total_bytes:
-                    raise _too_large_total(limits)
+                    raise too_large_total(limits)
                 found.append((info.filename, content))
     if len(found) > limits.files:
-        raise _too_many(limits)
+        raise too_many(limits)
     if not found:
         raise UploadRefused("There was no workbook in the upload: choose one or more .xlsx "
                             "files (or a .zip of them) and press Check.")
@@ -129,13 +129,13 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
     return content
 
 
-def _too_many(limits: Limits) -> UploadRefused:
+def too_many(limits: Limits) -> UploadRefused:
     return UploadRefused(f"The upload has more than {limits.files} files, the most one upload "
                          "may have. Upload the schools in smaller groups, each with the "
                          "district workbook.", 413)
 
 
-def _too_large_total(limits: Limits) -> UploadRefused:
+def too_large_total(limits: Limits) -> UploadRefused:
     return UploadRefused(f"The upload is larger than {limits.megabytes(limits.total_bytes)} in "
                          "all, the most one upload may be. Upload the schools in smaller "
                          "groups, each with the district workbook.", 413)
