@@ -128,3 +128,23 @@ def test_build_uses_restyled_templates_and_the_defaults_for_the_rest(tmp_path):
     plan = next(out.glob("*_district-plan_*.docx"))
     assert "Approved by the Maple Falls School Committee 2025-2028" in all_text(plan)
     assert len(list(out.glob("*.docx"))) == 5
+
+
+def test_a_template_edited_between_builds_in_one_process_is_compiled_again(tmp_path):
+    """Compiled templates are kept per process by file name and content (a web server, a
+    test run): editing plan.docx in place, between two builds, changes the second one."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    shutil.copy(default_templates() / "plan.docx", folder / "plan.docx")
+    workbook = make_workbook(tmp_path)
+    seen = []
+    for line in ("First edition {{ doc.years }}", "Second edition {{ doc.years }}"):
+        document = docx.Document(str(folder / "plan.docx"))
+        document.add_paragraph(line)
+        document.save(str(folder / "plan.docx"))
+        out = tmp_path / f"out-{len(seen)}"
+        result = run_cli("build", str(workbook), "-o", str(out), "--templates", str(folder))
+        assert result.exit_code == 0, result.output
+        seen.append(all_text(next(out.glob("*_district-plan_*.docx"))))
+    assert "First edition 2025-2028" in seen[0] and "Second edition" not in seen[0]
+    assert "First edition 2025-2028" in seen[1] and "Second edition 2025-2028" in seen[1]

@@ -3,6 +3,8 @@ and FIELDS.md, the list of fields a template may use."""
 
 from __future__ import annotations
 
+import copy
+import functools
 import tempfile
 from pathlib import Path
 
@@ -16,7 +18,13 @@ from ..workbook import read_workbook, write_workbook
 
 def sample_contexts() -> dict[str, list[dict]]:
     """What each template kind is given, for the bundled sample district and one of its
-    schools: used to check a district's restyled templates and to list the fields."""
+    schools: used to check a district's restyled templates and to list the fields. Made
+    once per process (it writes and reads two workbooks); each caller gets its own copy."""
+    return copy.deepcopy(_sample_contexts())
+
+
+@functools.cache
+def _sample_contexts() -> dict[str, list[dict]]:
     contexts: dict[str, list[dict]] = {kind: [] for kind in (*KINDS, ALIGNMENT,
                                                              SCHOOLS_PROGRESS)}
     with tempfile.TemporaryDirectory() as tmp:

@@ -13,10 +13,13 @@ work and output (sandbox.py, limits.py).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import marshal
 import re
+import threading
 import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from types import CodeType
@@ -33,7 +36,7 @@ from . import sandbox
 from .columns import TextStyles, fit_columns, text_styles
 from .keep import keep_short_tables
 from .limits import TemplateLimit, render_bounded
-from .package import read_parts
+from .package import read_file, read_parts
 
 _TAGGED = re.compile(r"\{[{%]")
 # A text run holding a line break or a tab: Word needs <w:br/> and <w:tab/> elements.
@@ -58,10 +61,11 @@ class _Part:
     template: Template
 
 
-def template_parts(path: Path) -> tuple[list[tuple[str, str, str]], list[tuple[zipfile.ZipInfo,
-                                                                            bytes]]]:
-    """A template's tagged parts as (part name, raw XML, Jinja source) and its other parts."""
-    parts = read_parts(path)
+def template_parts(path: Path, data: bytes | None = None) -> tuple[
+        list[tuple[str, str, str]], list[tuple[zipfile.ZipInfo, bytes]]]:
+    """A template's tagged parts as (part name, raw XML, Jinja source) and its other parts
+    (from its bytes `data`, read from `path` when not given)."""
+    parts = read_parts(path, data)
     patcher = DocxTemplate(str(path))  # only its XML patcher is used
     tagged, plain = [], []
     for info, data in parts:
@@ -76,10 +80,11 @@ def template_parts(path: Path) -> tuple[list[tuple[str, str, str]], list[tuple[z
 class CompiledTemplate:
     """One .docx template, patched and compiled once; `render(context)` gives .docx bytes."""
 
-    def __init__(self, path: str | Path, env: SandboxedEnvironment | None = None):
+    def __init__(self, path: str | Path, env: SandboxedEnvironment | None = None,
+                 data: bytes | None = None):
         self.path = Path(path)
         env = env or environment()
-        tagged, plain = template_parts(self.path)
+        tagged, plain = template_parts(self.path, data)
         self.parts: list[_Part] = []
         for name, _, source in tagged:
             try:
@@ -235,7 +240,6 @@ class Renderer:
     def __init__(self, directory: str | Path, fallback: str | Path | None = None):
         self.directory = Path(directory)
         self.fallback = Path(fallback) if fallback else None
-        self._env = environment()
         self._compiled: dict[str, CompiledTemplate] = {}
 
     def path(self, kind: str) -> Path:
@@ -247,7 +251,7 @@ class Renderer:
 
     def template(self, kind: str) -> CompiledTemplate:
         if kind not in self._compiled:
-            self._compiled[kind] = CompiledTemplate(self.path(kind), self._env)
+            self._compiled[kind] = compiled(self.path(kind))
         return self._compiled[kind]
 
     def compile(self, kinds) -> Renderer:
@@ -259,8 +263,30 @@ class Renderer:
     def render(self, kind: str, context: dict, media: dict[str, bytes] | None = None) -> bytes:
         return self.template(kind).render(context, media)
 
-    def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "_env"}
 
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state, _env=environment())
+# Compiled templates kept per process, by file name and content: a web server's uploads, a
+# test suite's builds, a district's folder beside the defaults all compile a template once.
+# A compiled template is read-only once made, so renderers and threads share it.
+_CACHE_SIZE = 32
+_cache: OrderedDict[tuple[str, str], CompiledTemplate] = OrderedDict()
+_cache_lock = threading.Lock()
+_shared_env: SandboxedEnvironment | None = None
+
+
+def compiled(path: Path) -> CompiledTemplate:
+    """The template at `path`, compiled, or the one compiled earlier from the same bytes
+    under the same file name (its messages name only the file)."""
+    global _shared_env
+    data = read_file(path)
+    key = (path.name, hashlib.sha256(data).hexdigest())
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+        _shared_env = _shared_env or environment()
+    template = CompiledTemplate(path, _shared_env, data)
+    with _cache_lock:
+        _cache[key] = template
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return template

@@ -8,6 +8,7 @@ the header gives and then fails the CRC check).
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
 import zlib
@@ -37,13 +38,29 @@ def _limit(name: str) -> int:
     return MAX_XML_PART if _is_xml(name) else MAX_OTHER_PART
 
 
-def read_parts(path: Path) -> list[tuple[zipfile.ZipInfo, bytes]]:
-    """Every part of the template, in the zip's order, each with its bytes."""
+def read_file(path: Path) -> bytes:
+    """The template's bytes, refused before reading when the file is too large."""
     try:
         if os.stat(path).st_size > MAX_FILE:
             raise _refuse(path, f"is larger than {MAX_FILE // MB} MB")
-        archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_FILE + 1)
+    except OSError as exc:
+        raise TemplateError(f"The template {path} cannot be opened as a Word document "
+                            f"({exc}).") from exc
+    if len(data) > MAX_FILE:  # it grew since stat
+        raise _refuse(path, f"is larger than {MAX_FILE // MB} MB")
+    return data
+
+
+def read_parts(path: Path, data: bytes | None = None) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    """Every part of the template (its bytes `data`, read from `path` when not given), in
+    the zip's order, each with its bytes."""
+    if data is None:
+        data = read_file(path)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise TemplateError(f"The template {path} cannot be opened as a Word document "
                             f"({exc}).") from exc
     with archive:
@@ -54,13 +71,13 @@ def read_parts(path: Path) -> list[tuple[zipfile.ZipInfo, bytes]]:
                                 "word/document.xml). Save it from Word as a .docx.")
         parts, total = [], 0
         for info in infos:
-            data = _read(path, archive, info)
-            total += len(data)
+            part = _read(path, archive, info)
+            total += len(part)
             if total > MAX_UNPACKED:
                 raise _refuse(path, f"unpacks to more than {MAX_UNPACKED // MB} MB")
             if _is_xml(info.filename):
-                _check_xml(path, info.filename, data)
-            parts.append((info, data))
+                _check_xml(path, info.filename, part)
+            parts.append((info, part))
     return parts
 
 
