@@ -8,6 +8,7 @@ import hashlib
 import subprocess
 import sys
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +69,30 @@ def checksums(folder: Path) -> dict[str, str]:
     """sha256 of every file under `folder` (links not followed), by relative path."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+_MB = 1 << 20
+
+
+def deflated_zeros(megabytes: int, *, raw: bool = False) -> bytes:
+    """`megabytes` MB of zeros deflated, as a zlib stream (a PNG's IDAT) or raw (a zip part),
+    in a fraction of a second: one 1 MB block, flushed whole so that it stands alone, is
+    repeated (deflating a gigabyte itself takes seconds)."""
+    zeros = bytes(_MB)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15 if raw else 15)
+    first = packer.compress(zeros) + packer.flush(zlib.Z_FULL_FLUSH)  # with the zlib header
+    block = packer.compress(zeros) + packer.flush(zlib.Z_FULL_FLUSH)
+    data = first + block * (megabytes - 1) + b"\x03\x00"  # an empty final block
+    if raw:
+        return data
+    adler = 1
+    for _ in range(megabytes):
+        adler = zlib.adler32(zeros, adler)
+    return data + adler.to_bytes(4, "big")
+
+
+def zeros_crc(megabytes: int) -> int:
+    zeros, crc = bytes(_MB), 0
+    for _ in range(megabytes):
+        crc = zlib.crc32(zeros, crc)
+    return crc

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from bounded import checksums, measure
+from bounded import checksums, deflated_zeros, measure, zeros_crc
 from conftest import make_workbook, run_cli
 
 from pfs_docgen.documents import default_templates
@@ -203,16 +203,34 @@ def test_a_hostile_package_is_a_template_error_in_build_and_check(tmp_path, case
     _fails(tmp_path, folder, says, says)
 
 
+BOMB_MB = 2400
+
+
 @pytest.fixture(scope="module")
 def bomb(tmp_path_factory) -> Path:
-    """plan.docx with a 2.5 GB part (zeros) in a 2.5 MB file."""
+    """plan.docx with a 2.5 GB part (zeros) in a 2.5 MB file. The part's deflated bytes are
+    made by repeating one block (deflating 2.5 GB takes seconds) and stored as they are;
+    its headers then say what they hold: deflated, its size and CRC."""
     path = tmp_path_factory.mktemp("bomb") / "plan.docx"
     shutil.copy(default_templates() / "plan.docx", path)
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z, \
-            z.open("word/media/image9.bin", "w", force_zip64=True) as part:
-        zeros = bytes(1 << 24)
-        for _ in range(150):
-            part.write(zeros)
+    name = "word/media/image9.bin"
+    data = deflated_zeros(BOMB_MB, raw=True)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_STORED) as z:
+        z.writestr(name, data)
+        local = z.getinfo(name).header_offset
+    archive = bytearray(path.read_bytes())
+    central = archive.rfind(b"PK\x01\x02")  # the last entry of the central directory: ours
+    assert archive[central + 46:central + 46 + len(name)] == name.encode()
+    crc, size = zeros_crc(BOMB_MB), BOMB_MB << 20
+    for at, method in ((local, 8), (central, 10)):  # where each header keeps its method
+        struct.pack_into("<H", archive, at + method, zipfile.ZIP_DEFLATED)
+        struct.pack_into("<III", archive, at + method + 6, crc, len(data), size)
+    path.write_bytes(bytes(archive))
+    with zipfile.ZipFile(path) as z:  # the headers agree with the bytes: a true bomb
+        info = z.getinfo(name)
+        assert (info.compress_type, info.file_size) == (zipfile.ZIP_DEFLATED, size)
+        with z.open(info) as part:
+            assert part.read(1 << 20) == bytes(1 << 20)
     assert path.stat().st_size < 3 * 1024 * 1024
     return path
 
