@@ -39,7 +39,8 @@ def text_lines(text: object, width: float, per_unit: float = CHARS_PER_WIDTH) ->
     `width * per_unit` characters (so at least ceil(length / characters a line) of them; a
     narrow column loses more to wrapping than ceil alone would say)."""
     per_line = max(1, int(width * per_unit))
-    return sum(max(1, len(textwrap.wrap(line, per_line)), math.ceil(len(line) / per_line))
+    return sum(1 if len(line) <= per_line  # fits as it is: textwrap would say so, slowly
+               else max(len(textwrap.wrap(line, per_line)), math.ceil(len(line) / per_line))
                for line in str(text).split("\n"))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook as OpenpyxlWorkbook
@@ -295,11 +296,16 @@ def _component(ws, sheet: s.Sheet, data: Rows, names: dict[str, str],
         dimension.alignment = _WRAP
         if col.kind in (s.Kind.ID, s.Kind.REF):
             dimension.number_format = _TEXT_FORMAT
-        for r in range(2, len(data) + 2):
+        styled = None  # the first cell's style, given to the others of the column as is:
+        for r in range(2, len(data) + 2):  # openpyxl hashes a style at each assignment
             cell = ws.cell(r, index)
+            if styled is not None and not cell.has_style:
+                cell._style = copy(styled)
+                continue
             cell.alignment = _WRAP
             if col.kind in (s.Kind.ID, s.Kind.REF):
                 cell.number_format = _TEXT_FORMAT
+            styled = styled or cell._style
         source = names.get(f"{sheet.name}/{col.name}")
         if source is None and col.ref and col.name != s.DISTRICT_OBJECTIVE_ID:
             source = "ids_" + s.normalize(col.ref)
