@@ -110,7 +110,7 @@ def check_many(paths: list[str | Path] | tuple[str | Path, ...], *,
     """Check every workbook named, a folder standing for every workbook under it (as bulk
     finds them). With a district workbook, each other workbook is checked as one of its
     schools': a district plan among them is an error, worded as bulk words it."""
-    from .bulk_run import find_workbooks
+    from .schools_folder import find_workbooks
     from .validate import wrong_level
 
     district_book = load_district(district)
