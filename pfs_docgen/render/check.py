@@ -11,11 +11,12 @@ template's renders share one budget, so a hostile folder is checked in bounded t
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import ChainableUndefined, meta
+from jinja2 import ChainableUndefined, Template, meta, nodes
 from jinja2 import TemplateError as JinjaTemplateError
 
 from ..errors import TemplateError
@@ -134,14 +135,24 @@ class _Recorder(ChainableUndefined):
         _Recorder.seen.append((name, obj, hint))
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(source: str) -> tuple[nodes.Template, Template, tuple]:
+    """A part's source parsed and compiled to record what it asks for, and what compiling
+    it asked for already (Jinja folds constant expressions, `{{ ''.__class__ }}`, while
+    compiling): once per process for each source, since a folder checked again, or the
+    defaults beside a restyled template, repeat the same parts."""
+    env = environment(undefined=_Recorder)
+    _Recorder.seen = []
+    parsed = env.parse(source)
+    template = env.from_string(source)
+    return parsed, template, tuple(_Recorder.seen)
+
+
 def _fields(name: str, part: str, raw: str, source: str, contexts: list[dict],
             budget: Budget) -> list[TemplateProblem]:
-    env = environment(undefined=_Recorder)
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)  # a line a paragraph, for errors
-    _Recorder.seen = []
     try:
-        parsed = env.parse(source)
-        template = env.from_string(source)
+        parsed, template, compiled = _compiled(source)
     except (RecursionError, SyntaxError, MemoryError):
         return [TemplateProblem(ERROR, name, part, "the template language is broken here: "
                                 "its tags nest too deeply", "")]
@@ -162,9 +173,6 @@ def _fields(name: str, part: str, raw: str, source: str, contexts: list[dict],
                 "a field of the whole document (a loop variable of the body, perhaps); headers "
                 "and footers are rendered apart from the body and cannot see it.",
                 _nearby(raw, variable)))
-    # Jinja folds constant expressions while compiling ({{ ''.__class__ }}): what that asked
-    # for was recorded then, and counts for every render.
-    compiled = list(_Recorder.seen)
     reported = set()
     for context in contexts:
         _Recorder.seen = list(compiled)
