@@ -68,12 +68,12 @@ def template_parts(path: Path, data: bytes | None = None) -> tuple[
     parts = read_parts(path, data)
     patcher = DocxTemplate(str(path))  # only its XML patcher is used
     tagged, plain = [], []
-    for info, data in parts:
-        text = data.decode("utf-8", "replace") if info.filename.endswith(".xml") else ""
+    for info, part in parts:
+        text = part.decode("utf-8", "replace") if info.filename.endswith(".xml") else ""
         if text and _TAGGED.search(text):
             tagged.append((info.filename, text, patcher.patch_xml(_column_loop_grids(text))))
         else:
-            plain.append((info, data))
+            plain.append((info, part))
     return tagged, plain
 
 
